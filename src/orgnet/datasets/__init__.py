@@ -1,0 +1,60 @@
+"""Bundled datasets.
+
+``available`` lists the datasets shipped inside the package; ``load(name)``
+reads one as an :class:`~orgnet.OrgNetwork` and ``path(name)`` gives its folder.
+
+Examples
+--------
+>>> import orgnet
+>>> orgnet.datasets.available
+('demo',)
+>>> net = orgnet.datasets.load("demo")
+>>> net.name
+'demo'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import OrgnetParameterError
+
+__all__ = ["available", "load", "path"]
+
+_HERE = Path(__file__).resolve().parent
+
+#: names of the datasets shipped with orgnet
+available: tuple[str, ...] = tuple(
+    sorted(p.name for p in _HERE.iterdir() if p.is_dir() and (p / "areas.csv").exists())
+)
+
+
+def path(name: str = "demo") -> Path:
+    """The folder holding bundled dataset ``name``.
+
+    >>> import orgnet
+    >>> (orgnet.datasets.path("demo") / "areas.csv").exists()
+    True
+    """
+    if name not in available:
+        raise OrgnetParameterError(
+            f"The 'name' parameter of orgnet.datasets.load must be one of "
+            f"{', '.join(repr(a) for a in available)}. Got {name!r} instead. "
+            "For a synthetic city use orgnet.datasets.synthetic_city()."
+        )
+    return _HERE / name
+
+
+def load(name: str = "demo", **kwargs):
+    """Read bundled dataset ``name`` (see ``available``) as an OrgNetwork.
+
+    Keyword arguments go to :func:`orgnet.read_dataset`.
+
+    >>> import orgnet
+    >>> len(orgnet.datasets.load("demo").units) >= 30
+    True
+    """
+    from ..io import read_dataset
+
+    kwargs.setdefault("name", name)
+    return read_dataset(path(name), **kwargs)

@@ -1,0 +1,412 @@
+"""The data format, declared once as data.
+
+Tables, columns, types, vocabularies and Chinese aliases of DATA_FORMAT.md live
+here and nowhere else: the reader, the validator, the writer and the docs all
+read these declarations.
+
+Examples
+--------
+>>> from orgnet import schema
+>>> [c.name for c in schema.TABLES["stations"].columns][:4]
+['id', 'name', 'type', 'area']
+>>> schema.VOCABULARIES["level"].canonical("街道")
+'street'
+>>> schema.LEVELS.index("community") > schema.LEVELS.index("street")
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "Column",
+    "Table",
+    "Vocabulary",
+    "TABLES",
+    "TABLE_ORDER",
+    "ENTITY_TABLES",
+    "VOCABULARIES",
+    "LEVELS",
+    "TIE_KINDS",
+    "BOOL_TRUE",
+    "BOOL_FALSE",
+    "table_for_name",
+]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A closed list of allowed values, with Chinese (and other) aliases.
+
+    ``values`` maps each canonical English value to its accepted aliases.
+    Matching ignores case and surrounding white space.
+    """
+
+    name: str
+    values: dict[str, tuple[str, ...]]
+    closed: bool = True
+
+    @property
+    def lookup(self) -> dict[str, str]:
+        """Every accepted spelling (lower-cased) mapped to its canonical value."""
+        out: dict[str, str] = {}
+        for canon, aliases in self.values.items():
+            out[canon.lower()] = canon
+            for a in aliases:
+                out[a.strip().lower()] = canon
+        return out
+
+    def canonical(self, value: str) -> str | None:
+        """The canonical value for ``value``, or None if it is not accepted."""
+        return self.lookup.get(str(value).strip().lower())
+
+    def describe(self) -> str:
+        parts = []
+        for c, a in self.values.items():
+            short = [x for x in a if "/" not in x][:3]
+            parts.append(f"{c} ({'/'.join(short)})" if short else c)
+        return ", ".join(parts)
+
+
+#: Area levels, from the top down. A child's level must come after its parent's.
+LEVELS = ("city", "district", "street", "community", "grid", "compound", "building")
+
+TIE_KINDS = (
+    "co_building",
+    "part_time_member",
+    "dual_report",
+    "pairing",
+    "joint_conference",
+    "activity",
+    "whistle",
+    "instructor",
+    "backstop",
+    "covers",
+)
+
+VOCABULARIES: dict[str, Vocabulary] = {
+    v.name: v
+    for v in [
+        Vocabulary(
+            "level",
+            {
+                "city": ("市",),
+                "district": ("区", "县", "区/县", "区县"),
+                "street": ("街道", "乡镇", "乡", "镇", "街道/乡镇"),
+                "community": ("社区",),
+                "grid": ("网格",),
+                "compound": ("小区", "楼院", "小区/楼院", "院落"),
+                "building": ("楼栋", "楼"),
+            },
+        ),
+        Vocabulary(
+            "form",
+            {
+                "committee": ("党委", "党工委"),
+                "general_branch": ("党总支",),
+                "branch": ("党支部",),
+                "group": ("党小组",),
+            },
+        ),
+        Vocabulary(
+            "scope",
+            {
+                "territorial": ("区域",),
+                "unit": ("单位",),
+                "joint": ("联合",),
+                "industry": ("行业",),
+                "sector": ("新兴领域",),
+            },
+        ),
+        Vocabulary(
+            "unit_type",
+            {
+                "agency": ("机关",),
+                "state_enterprise": ("国有企业", "国企"),
+                "private_enterprise": ("非公企业", "民营企业"),
+                "public_institution": ("事业单位",),
+                "social_organisation": ("社会组织",),
+                "property_company": ("物业企业", "物业公司"),
+                "owners_committee": ("业委会", "业主委员会"),
+                "other": ("其他",),
+            },
+        ),
+        Vocabulary(
+            "sector",
+            {
+                "business_building": ("商务楼宇", "楼宇"),
+                "park": ("园区",),
+                "market": ("商圈市场", "商圈", "市场"),
+                "internet": ("互联网",),
+            },
+        ),
+        Vocabulary(
+            "station_type",
+            {
+                "centre": ("中心", "党群服务中心", "center"),
+                "station": ("站", "党群服务站"),
+                "post": ("驿站", "点", "红色驿站"),
+            },
+        ),
+        Vocabulary(
+            "tie_kind",
+            {
+                "co_building": ("共驻共建", "共驻共建协议", "共建协议"),
+                "part_time_member": ("兼职委员",),
+                "dual_report": ("双报到",),
+                "pairing": ("结对", "结对共建"),
+                "joint_conference": ("联席会议", "联席会议成员"),
+                "activity": ("联建活动", "活动"),
+                "whistle": ("吹哨报到", "吹哨"),
+                "instructor": ("指导员", "党建指导员"),
+                "backstop": ("兜底", "兜底管理"),
+                "covers": ("覆盖", "联合覆盖", "行业覆盖", "楼宇覆盖"),
+            },
+        ),
+        Vocabulary("org_status", {"normal": ("正常",), "weak": ("软弱涣散",)}),
+        Vocabulary("demand_status", {"open": ("未满足",), "met": ("已满足",)}),
+        Vocabulary("project_status", {"planned": ("计划",), "done": ("完成", "已完成")}),
+        # Categories are recommended, not closed: unknown categories are kept as
+        # written; the recommended ones are translated from Chinese.
+        Vocabulary(
+            "category",
+            {
+                "venue": ("场地",),
+                "volunteers": ("志愿服务", "志愿者"),
+                "funding": ("资金",),
+                "training": ("培训",),
+                "medical": ("医疗",),
+                "legal": ("法律",),
+                "elderly_care": ("养老",),
+                "employment": ("就业",),
+                "culture_sports": ("文体",),
+                "education": ("教育",),
+                "other": ("其他",),
+            },
+            closed=False,
+        ),
+    ]
+}
+
+BOOL_TRUE = ("true", "1", "yes", "y", "t", "是", "有")
+BOOL_FALSE = ("false", "0", "no", "n", "f", "否", "无")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table.
+
+    ``dtype`` is one of ``id`` (the table's id), ``text``, ``ref`` (an id of
+    another entity), ``int``, ``float``, ``bool``, ``date`` or ``vocab``.
+    ``refs`` names the tables a ``ref`` may point to. ``minimum`` and
+    ``exclusive`` bound numbers (``exclusive=True``: strictly greater).
+    ``default`` is the documented meaning of an empty cell; the table keeps the
+    empty cell and analyses apply the default.
+    """
+
+    name: str
+    dtype: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    vocab: str | None = None
+    refs: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive: bool = False
+    default: Any = None
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of a dataset."""
+
+    name: str
+    aliases: tuple[str, ...]
+    columns: tuple[Column, ...]
+    required: bool = False
+    indexed: bool = True  # indexed by its id column
+    entity: str | None = None  # node kind in the graph, if its rows are nodes
+    doc: str = ""
+    _by_name: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        self._by_name.update({c.name: c for c in self.columns})
+
+    def column(self, name: str) -> Column:
+        return self._by_name[name]
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def header_lookup(self) -> dict[str, str]:
+        """Accepted header spellings (lower-cased) mapped to canonical names."""
+        out = {}
+        for c in self.columns:
+            out[c.name.lower()] = c.name
+            for a in c.aliases:
+                out[a.strip().lower()] = c.name
+        return out
+
+
+def _c(name, dtype, *aliases, **kw) -> Column:
+    return Column(name, dtype, aliases=tuple(aliases), **kw)
+
+
+_ID = _c("id", "id", "编号", "ID", required=True)
+_NAME = _c("name", "text", "名称", required=True)
+_LON = _c("lon", "float", "经度", "longitude", minimum=-180, maximum=180)
+_LAT = _c("lat", "float", "纬度", "latitude", minimum=-90, maximum=90)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in [
+        Table(
+            "areas",
+            ("区域", "区域与网格"),
+            (
+                _ID,
+                _NAME,
+                _c("level", "vocab", "层级", required=True, vocab="level"),
+                _c("parent", "ref", "上级", refs=("areas",)),
+                _c("population", "int", "人口", minimum=0),
+                _c("households", "int", "户数", minimum=0),
+                _LON,
+                _LAT,
+                _c("geometry", "text", "边界"),
+                _c("property_management", "bool", "物业管理"),
+                _c("supervisor", "bool", "主管部门"),
+                _c("security", "bool", "人防技防"),
+            ),
+            required=True,
+            entity="area",
+        ),
+        Table(
+            "organisations",
+            ("党组织", "organizations"),
+            (
+                _ID,
+                _NAME,
+                _c("form", "vocab", "组织形式", required=True, vocab="form"),
+                _c("scope", "vocab", "类别", required=True, vocab="scope"),
+                _c("parent", "ref", "上级", "上级党组织", refs=("organisations",)),
+                _c("area", "ref", "所在区域", refs=("areas",)),
+                _c("unit", "ref", "所在单位", refs=("units",)),
+                _c("members", "int", "党员数", minimum=0),
+                _c("established", "date", "成立日期"),
+                _c("status", "vocab", "状态", vocab="org_status", default="normal"),
+            ),
+            required=True,
+            entity="organisation",
+        ),
+        Table(
+            "units",
+            ("单位",),
+            (
+                _ID,
+                _NAME,
+                _c("type", "vocab", "类型", required=True, vocab="unit_type"),
+                _c("sector", "vocab", "领域", vocab="sector"),
+                _c("area", "ref", "所在区域", required=True, refs=("areas",)),
+                _c("employees", "int", "职工数", minimum=0),
+                _c("party_members", "int", "党员数", minimum=0),
+                _LON,
+                _LAT,
+            ),
+            entity="unit",
+        ),
+        Table(
+            "stations",
+            ("阵地",),
+            (
+                _ID,
+                _NAME,
+                _c("type", "vocab", "类型", vocab="station_type"),
+                _c("area", "ref", "所在区域", required=True, refs=("areas",)),
+                _LON,
+                _LAT,
+                _c("floor_area_m2", "float", "面积", minimum=0),
+                _c("radius_m", "float", "服务半径", minimum=0, exclusive=True, default=1000.0),
+            ),
+            entity="station",
+        ),
+        Table(
+            "ties",
+            ("联系", "联系与共建"),
+            (
+                _c("source", "ref", "发起方", required=True,
+                   refs=("organisations", "units", "areas")),
+                _c("target", "ref", "对象", required=True,
+                   refs=("organisations", "units", "areas")),
+                _c("kind", "vocab", "类型", required=True, vocab="tie_kind"),
+                _c("start", "date", "开始日期"),
+                _c("end", "date", "结束日期"),
+                _c("count", "int", "次数", minimum=1, default=1),
+                _c("note", "text", "备注"),
+            ),
+            indexed=False,
+        ),
+        Table(
+            "demands",
+            ("需求",),
+            (
+                _ID,
+                _c("owner", "ref", "发布方", required=True, refs=("organisations", "areas")),
+                _c("category", "vocab", "类别", required=True, vocab="category"),
+                _c("quantity", "float", "数量", minimum=0, exclusive=True, default=1.0),
+                _c("date", "date", "日期"),
+                _c("status", "vocab", "状态", vocab="demand_status", default="open"),
+            ),
+        ),
+        Table(
+            "resources",
+            ("资源",),
+            (
+                _ID,
+                _c("owner", "ref", "发布方", required=True, refs=("units", "organisations")),
+                _c("category", "vocab", "类别", required=True, vocab="category"),
+                _c("capacity", "float", "容量", minimum=0, exclusive=True, default=1.0),
+                _LON,
+                _LAT,
+                _c("date", "date", "日期"),
+            ),
+        ),
+        Table(
+            "projects",
+            ("项目",),
+            (
+                _ID,
+                _c("name", "text", "名称"),
+                _c("demand", "ref", "需求", refs=("demands",)),
+                _c("resource", "ref", "资源", refs=("resources",)),
+                _c("owner", "ref", "发布方", refs=("organisations", "units", "areas")),
+                _c("partner", "ref", "合作方", refs=("organisations", "units", "areas")),
+                _c("date", "date", "日期"),
+                _c("value", "float", "金额"),
+                _c("status", "vocab", "状态", vocab="project_status"),
+            ),
+        ),
+    ]
+}
+
+#: Tables in the order they are read, validated and written.
+TABLE_ORDER = tuple(TABLES)
+
+#: Tables whose rows are nodes of the network graph, with their node kind.
+ENTITY_TABLES = {name: t.entity for name, t in TABLES.items() if t.entity}
+
+
+def table_for_name(name: str) -> str | None:
+    """Canonical table name for a file stem or sheet name (English or Chinese).
+
+    >>> table_for_name("党组织"), table_for_name("Areas"), table_for_name("notes")
+    ('organisations', 'areas', None)
+    """
+    key = str(name).strip().lower()
+    for t in TABLES.values():
+        if key == t.name or key in (a.lower() for a in t.aliases):
+            return t.name
+    return None

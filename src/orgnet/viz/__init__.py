@@ -1,0 +1,1 @@
+"""Rendering: interactive pyvis views and matplotlib charts (optional extras)."""
