@@ -410,3 +410,49 @@ def table_for_name(name: str) -> str | None:
         if key == t.name or key in (a.lower() for a in t.aliases):
             return t.name
     return None
+
+
+_TYPE_DOC = {
+    "id": "id (text, unique across all tables)",
+    "text": "text",
+    "ref": "id of {refs}",
+    "int": "whole number",
+    "float": "number",
+    "bool": "yes/no (true/false, 1/0, yes/no, 是/否)",
+    "date": "date YYYY-MM-DD (also YYYY/M/D, YYYY年M月D日, Excel dates)",
+    "vocab": "one of: {values}",
+}
+
+
+def to_markdown() -> str:
+    """The data format as Markdown tables, generated from these declarations.
+
+    ``docs/data_format.md`` embeds this text; a test keeps the two equal.
+
+    >>> print(to_markdown().splitlines()[0])
+    ### areas (区域) — required
+    """
+    out = []
+    for t in TABLES.values():
+        req = " — required" if t.required else ""
+        out.append(f"### {t.name} ({t.aliases[0]}){req}")
+        out.append("")
+        out.append("| column | Chinese header | required | type | bounds / default |")
+        out.append("|---|---|---|---|---|")
+        for c in t.columns:
+            if c.dtype == "vocab":
+                v = VOCABULARIES[c.vocab]
+                typ = ("one of: " if v.closed else "recommended: ") + v.describe()
+            else:
+                typ = _TYPE_DOC[c.dtype].format(refs=" or ".join(c.refs))
+            bounds = []
+            if c.minimum is not None:
+                bounds.append(f"{'>' if c.exclusive else '>='} {c.minimum:g}")
+            if c.maximum is not None:
+                bounds.append(f"<= {c.maximum:g}")
+            if c.default is not None:
+                bounds.append(f"empty means {c.default!r}")
+            out.append(f"| {c.name} | {' / '.join(c.aliases[:2]) or ''} | "
+                       f"{'yes' if c.required else ''} | {typ} | {'; '.join(bounds)} |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
