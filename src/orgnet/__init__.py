@@ -24,13 +24,14 @@ from .errors import (
 )
 from .io import read_dataset, to_node_link, write_dataset, write_graph
 from .network import OrgNetwork
-from .analysis import coverage
+from .analysis import coverage, vacuum
 
 __version__ = "0.1.0"
 
 __all__ = [
     "OrgNetwork",
     "coverage",
+    "vacuum",
     "read_dataset",
     "write_dataset",
     "write_graph",
