@@ -1,0 +1,226 @@
+"""vacuum: reasons hand-checked on the tiny fixture and the demo, maximal covering against
+brute force (an independent oracle) on a real instance, and 2SFCA by hand."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import orgnet
+from orgnet import vacuum
+from orgnet._geo import haversine_m
+from conftest import tiny_tables
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _reasons(va):
+    return va["reasons"].to_dict()
+
+
+def test_vacuum_reasons_hand_checked(tiny_net):
+    va = vacuum.vacuum_areas(tiny_net)
+    assert list(va.index) == ["G111", "G112", "G121", "G211", "Q1111", "Q1121", "Q2111"]
+    # O6 is the only territorial org at grid level (G111); the only active co_building tie
+    # (U4 -> O4) links community C11; G121 is ~2.7 km from T1 and ~3.5 km from T2 (500 m)
+    assert _reasons(va) == {
+        "G111": "",
+        "G112": "no_organisation",
+        "G121": "no_organisation, no_service, unlinked",
+        "G211": "no_organisation, unlinked",
+        "Q1111": "",
+        "Q1121": "no_organisation, three_no",
+        "Q2111": "no_organisation, unlinked",
+    }
+    assert va["vacuum"].sum() == 5
+    assert (va["unknown"] == "").all()
+    assert va.loc["Q1121", ["street", "community", "population"]].tolist() == ["S1", "C11", 300]
+    # Q2111 has property management (是), so it is not three-no even with an empty flag
+    assert va.loc["Q2111", "three_no"] == False  # noqa: E712
+    assert va.loc["G111", "three_no"] == False  # noqa: E712  (not a compound)
+
+
+def test_radius_parameter_replaces_every_station_radius(tiny_net):
+    small = vacuum.vacuum_areas(tiny_net, radius_m=100)
+    assert small["no_service"].all()  # the nearest place (G111) is ~143 m from T1
+    big = vacuum.vacuum_areas(tiny_net, radius_m=5000)
+    assert not big["no_service"].any()
+    # default: T2 serves with its own 500 m, T1 with the default 1000 m
+    assert vacuum.vacuum_areas(tiny_net)["no_service"].sum() == 1
+    # monotone in the radius
+    counts = [int(vacuum.vacuum_areas(tiny_net, radius_m=r)["no_service"].sum()) for r in (50, 150, 300, 3000, 9000)]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_missing_coordinates_make_no_service_unknown():
+    t = tiny_tables()
+    t["areas"].loc[t["areas"]["id"] == "G121", ["lon", "lat"]] = ""
+    va = vacuum.vacuum_areas(orgnet.OrgNetwork(**t))
+    assert pd.isna(va.loc["G121", "no_service"])
+    assert va.loc["G121", "unknown"] == "no_service"
+    assert va.loc["G121", "reasons"] == "no_organisation, unlinked"
+    assert va.attrs["places_without_location"] == 1
+
+
+def test_three_no_unknown_when_flags_empty():
+    t = tiny_tables()
+    t["areas"].loc[t["areas"]["id"] == "Q1121", "security"] = ""
+    va = vacuum.vacuum_areas(orgnet.OrgNetwork(**t))
+    assert pd.isna(va.loc["Q1121", "three_no"]) and "three_no" in va.loc["Q1121", "unknown"]
+
+
+def test_sector_gap_and_as_of():
+    t = tiny_tables()
+    t["ties"] = t["ties"].drop(index=3)  # U2 (business building, in G121) loses its joint coverage
+    va = vacuum.vacuum_areas(orgnet.OrgNetwork(**t))
+    assert va["sector_gap"][va["sector_gap"]].index.tolist() == ["G121"]
+    # before the co-building agreement (2023-01-10) community C11 was unlinked as well
+    early = vacuum.vacuum_areas(orgnet.OrgNetwork(**tiny_tables()), as_of="2022-12-31")
+    assert early["unlinked"].all()
+    # a pairing does not link a community
+    t2 = tiny_tables()
+    t2["ties"].loc[0, "kind"] = "pairing"
+    assert vacuum.vacuum_areas(orgnet.OrgNetwork(**t2))["unlinked"].all()
+
+
+def test_building_reached_by_its_compound_or_grid():
+    t = tiny_tables()
+    t["areas"].loc[len(t["areas"])] = ["B1", "1号楼", "building", "Q1111", "100", "30", "", "", "", "", ""]
+    va = vacuum.vacuum_areas(orgnet.OrgNetwork(**t), levels=["building"])
+    assert va.loc["B1", "no_organisation"] == False  # noqa: E712  (grid G111 has branch O6)
+    assert pd.isna(va.loc["B1", "no_service"])
+
+
+def test_vacuum_summary_hand_checked(tiny_net):
+    s = vacuum.vacuum_summary(tiny_net, by="street")
+    assert s.loc["S1", ["places", "vacuum", "vacuum_population"]].tolist() == [5, 3, 2700]
+    assert s.loc["S2", ["places", "vacuum", "vacuum_population", "unlinked", "unlinked_population"]].tolist() \
+        == [2, 2, 1300, 2, 1300]
+    assert s.loc["S1", ["three_no", "three_no_population", "no_service_population"]].tolist() == [1, 300, 1500]
+
+
+def test_demo_matches_its_hand_checked_readme(demo):
+    va = vacuum.vacuum_areas(demo)
+    v = va[va["vacuum"]]
+    assert len(v) == 27
+    assert v.loc["Q1321", "reasons"] == "three_no, no_service, unlinked"
+    assert v.loc["G214", "reasons"] == "no_organisation, sector_gap"
+    assert set(va.index[va["three_no"].fillna(False)]) == {"Q1131", "Q1321", "Q2231"}
+    assert va["no_service"].sum() == 13
+    assert set(va.loc[va["no_organisation"], "level"].index) == {"G134", "Q1341", "G214", "Q2141", "G223", "Q2231"}
+    assert set(va.loc[va["unlinked"].fillna(False), "community"]) == {"C13", "C23"}
+    s = vacuum.suggest_stations(demo, 3)
+    assert s.attrs["unserved_population"] == 4198  # README: residents out of reach
+
+
+def test_suggest_stations_tiny(tiny_net):
+    # leaves: G121 (1500, unserved), Q1111 600 and Q1121 300 (T1), Q2111 500 (T2)
+    s = vacuum.suggest_stations(tiny_net, 1)
+    assert s.attrs["unserved_population"] == 1500
+    assert s.loc[1, "newly_covered"] == 1500 and s.loc[1, "site"] in ("C12", "G121")
+    assert s.loc[1, "area"] == s.loc[1, "site"]
+    s2 = vacuum.suggest_stations(tiny_net, 1, candidates=["G211"])
+    assert s2.loc[1, "newly_covered"] == 0
+    own = pd.DataFrame({"lon": [103.841], "lat": [36.0615]}, index=["new site"])
+    s3 = vacuum.suggest_stations(tiny_net, 1, candidates=own)
+    assert s3.loc[1, ["site", "newly_covered"]].tolist() == ["new site", 1500.0] and pd.isna(s3.loc[1, "area"])
+    with pytest.raises(orgnet.OrgnetParameterError, match="at most the number of candidate sites"):
+        vacuum.suggest_stations(tiny_net, 2, candidates=["G211"])
+    with pytest.raises(orgnet.OrgnetParameterError, match="area ids with coordinates"):
+        vacuum.suggest_stations(tiny_net, 1, candidates=["nowhere"])
+
+
+def _line_instance():
+    """Greedy alone is suboptimal here: the middle site (6) beats either end site (5),
+    but the two end sites together cover 10."""
+    pts = pd.DataFrame({"lon": [0.0, 0.01, 0.02, 0.03], "lat": 0.0, "population": [2, 3, 3, 2]})
+    sites = pd.DataFrame({"lon": [0.005, 0.025, 0.015], "lat": 0.0}, index=["L", "R", "M"])
+    return pts, sites
+
+
+def test_maximal_covering_known_optimum():
+    from orgnet.analysis.vacuum import _coverage_matrix, _greedy
+
+    pts, sites = _line_instance()
+    A = _coverage_matrix(pts["lon"], pts["lat"], sites["lon"], sites["lat"], 600)
+    w = pts["population"].to_numpy(float)
+    assert float(w[(A[_greedy(A, w, 2)].sum(axis=0).A1 > 0)].sum()) == 8  # plain greedy
+    for method in ("greedy", "exact"):
+        r = vacuum.maximal_covering(pts, sites, 2, radius_m=600, method=method)
+        assert r.attrs["covered"] == 10 and set(r["site"]) == {"L", "R"}
+        assert r["cumulative_covered"].tolist() == [5, 10]
+    assert vacuum.maximal_covering(pts, sites, 2, radius_m=600, method="exact").attrs["optimal"] is True
+    assert vacuum.maximal_covering(pts, sites, 0, radius_m=600).empty
+
+
+def _sf():
+    tracts = pd.read_csv(DATA / "sf_tracts" / "tracts.csv", dtype={"tract": str}).set_index("tract")
+    sites = pd.read_csv(DATA / "sf_tracts" / "sites.csv").set_index("site")
+    return tracts, sites
+
+
+@pytest.mark.parametrize("k,radius", [(3, 1500.0), (4, 1200.0)])
+def test_maximal_covering_on_sf_tracts_against_brute_force(k, radius):
+    tracts, sites = _sf()
+    assert len(tracts) == 205 and len(sites) == 16
+    # independent oracle: a full distance matrix and every k-subset of the 16 sites
+    d = haversine_m(tracts["lon"].to_numpy()[:, None], tracts["lat"].to_numpy()[:, None],
+                    sites["lon"].to_numpy()[None, :], sites["lat"].to_numpy()[None, :])
+    cover = d <= radius
+    w = tracts["population"].to_numpy(float)
+    best = max(w[cover[:, list(c)].any(axis=1)].sum() for c in itertools.combinations(range(16), k))
+    exact = vacuum.maximal_covering(tracts, sites, k, radius_m=radius, method="exact")
+    assert exact.attrs["covered"] == best and exact.attrs["optimal"]
+    greedy = vacuum.maximal_covering(tracts, sites, k, radius_m=radius)
+    assert greedy.attrs["covered"] >= 0.99 * best
+    # recomputed from the oracle's matrix, the picks cover what they claim
+    idx = [sites.index.get_loc(s) for s in exact["site"]]
+    assert w[cover[:, idx].any(axis=1)].sum() == exact.attrs["covered"]
+
+
+def test_more_sites_never_cover_less():
+    tracts, sites = _sf()
+    covered = [vacuum.maximal_covering(tracts, sites, k, radius_m=1500).attrs["covered"] for k in range(0, 8)]
+    assert covered == sorted(covered)
+
+
+def test_accessibility_2sfca_by_hand(tiny_net):
+    acc = vacuum.accessibility(tiny_net)
+    # T1 (no floor area on T2 -> supply 1 per station) reaches Q1111 (600) and Q1121 (300);
+    # T2 reaches Q2111 (500); G121 (1500) has none in reach
+    assert acc.attrs["supply"] == "count"
+    assert acc.loc["Q1111", "accessibility"] == pytest.approx(1 / 900)
+    assert acc.loc["Q1121", "accessibility"] == pytest.approx(1 / 900)
+    assert acc.loc["Q2111", "accessibility"] == pytest.approx(1 / 500)
+    assert acc.loc["G121", ["accessibility", "stations_in_reach"]].tolist() == [0, 0]
+    assert acc.attrs["share_below_standard"] == pytest.approx(1500 / 2900)
+    assert vacuum.accessibility(tiny_net, standard=1 / 600).attrs["share_below_standard"] == \
+        pytest.approx((1500 + 600 + 300) / 2900)
+    with pytest.raises(orgnet.OrgnetParameterError, match="station 'T2' has none"):
+        vacuum.accessibility(tiny_net, supply="floor_area")
+    # total supply is conserved where every station reaches someone
+    assert (acc["accessibility"] * acc["population"]).sum() == pytest.approx(2.0)
+
+
+def test_parameters_checked(tiny_net):
+    with pytest.raises(orgnet.OrgnetParameterError,
+                       match=r"The 'radius_m' parameter of vacuum_areas must be a number > 0 or None. Got -5"):
+        vacuum.vacuum_areas(tiny_net, radius_m=-5)
+    with pytest.raises(orgnet.OrgnetParameterError, match="'levels' parameter of vacuum_areas"):
+        vacuum.vacuum_areas(tiny_net, levels=("grid", "estate"))
+    with pytest.raises(orgnet.OrgnetParameterError, match="'method' parameter of maximal_covering"):
+        vacuum.suggest_stations(tiny_net, 1, method="magic")
+    with pytest.raises(orgnet.OrgnetParameterError, match="'k' parameter of maximal_covering must be an integer"):
+        vacuum.suggest_stations(tiny_net, 1.5)
+
+
+def test_no_stations_means_no_service_everywhere():
+    t = tiny_tables()
+    del t["stations"]
+    va = vacuum.vacuum_areas(orgnet.OrgNetwork(**t))
+    assert va["no_service"].all()
+    assert vacuum.accessibility(orgnet.OrgNetwork(**t))["accessibility"].eq(0).all()
