@@ -26,6 +26,14 @@ from .io import read_dataset, to_node_link, write_dataset, write_graph
 from .network import OrgNetwork
 from .analysis import coverage, vacuum
 
+# analyses are reached by their question, wherever the module lives:
+# ``orgnet.coverage`` and ``from orgnet.coverage import unit_coverage`` both work
+import sys as _sys
+
+for _m in (coverage, vacuum):
+    _sys.modules[f"{__name__}.{_m.__name__.rsplit('.', 1)[1]}"] = _m
+del _sys, _m
+
 __version__ = "0.1.0"
 
 __all__ = [

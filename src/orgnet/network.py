@@ -373,7 +373,7 @@ class OrgNetwork:
         --------
         >>> import orgnet
         >>> loc = orgnet.datasets.load("demo").locations
-        >>> sorted(set(loc["source"])) <= ["area", "none", "own", "owner", "unit"]
+        >>> set(loc["source"]) <= {"area", "none", "own", "owner", "unit"}
         True
         """
         a = self.areas

@@ -491,7 +491,7 @@ def suggest_stations(net: OrgNetwork, k: int, *, radius_m: float = 1000.0, candi
     >>> picks = orgnet.vacuum.suggest_stations(net, 2)
     >>> bool(picks["cumulative_covered"].is_monotonic_increasing)
     True
-    >>> picks.attrs["unserved_population"] >= picks["newly_covered"].sum()
+    >>> bool(picks.attrs["unserved_population"] >= picks["newly_covered"].sum())
     True
     """
     func = "suggest_stations"
