@@ -24,13 +24,13 @@ from .errors import (
 )
 from .io import read_dataset, to_node_link, write_dataset, write_graph
 from .network import OrgNetwork
-from .analysis import coverage, vacuum
+from .analysis import coverage, linkage, vacuum
 
 # analyses are reached by their question, wherever the module lives:
 # ``orgnet.coverage`` and ``from orgnet.coverage import unit_coverage`` both work
 import sys as _sys
 
-for _m in (coverage, vacuum):
+for _m in (coverage, vacuum, linkage):
     _sys.modules[f"{__name__}.{_m.__name__.rsplit('.', 1)[1]}"] = _m
 del _sys, _m
 
@@ -40,6 +40,7 @@ __all__ = [
     "OrgNetwork",
     "coverage",
     "vacuum",
+    "linkage",
     "read_dataset",
     "write_dataset",
     "write_graph",

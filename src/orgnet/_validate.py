@@ -305,7 +305,11 @@ def _header_map(table: schema.Table, raw: RawTable, out: _Collector):
     return mapping
 
 
-def _normalise_table(table: schema.Table, raw: RawTable, out: _Collector):
+#: columns whose cells, as written, later cross-table messages quote
+_QUOTED = {("ties", "end")}
+
+
+def _normalise_table(table: schema.Table, raw: RawTable, out: _Collector, written: dict):
     frame = raw.frame
     rows = np.asarray(raw.rows)
     mapping = _header_map(table, raw, out)
@@ -339,6 +343,8 @@ def _normalise_table(table: schema.Table, raw: RawTable, out: _Collector):
                 out.add_mask(table.name, rows, col.name, conv, empty,
                              f"required value {col.name!r} is empty")
             data[col.name] = conv.reset_index(drop=True)
+            if (table.name, col.name) in _QUOTED:
+                written[(table.name, col.name)] = s.reset_index(drop=True)
         else:
             data[col.name] = pd.Series(pd.array([None] * len(frame), dtype=typed_dtype(col)))
     for pos, (what, name) in mapping.items():
@@ -417,7 +423,7 @@ def _find_cycles(ids: np.ndarray, parent: np.ndarray) -> list[list[int]]:
     if n == 0:
         return []
     first = pd.Series(np.arange(n), index=pd.Index(ids, dtype=object))
-    first = first[~first.index.duplicated()]
+    first = first[~first.index.duplicated() & first.index.notna()]  # an empty id is no parent
     ptr = pd.Series(parent, dtype=object).map(first).to_numpy(dtype=float)
     ptr = np.where(np.isnan(ptr), -1, ptr).astype(np.int64)  # -1: root or unknown parent
     jump = ptr.copy()
@@ -463,7 +469,7 @@ def _check_areas(df, row, out):
     level = df["level"].astype(object).map(rank)
     ids = df["id"].astype(object)
     by_id = pd.Series(level.to_numpy(), index=pd.Index(ids.to_numpy(), dtype=object))
-    by_id = by_id[~by_id.index.duplicated()]
+    by_id = by_id[~by_id.index.duplicated() & by_id.index.notna()]
     parent = df["parent"].astype(object)
     plevel = parent.map(by_id)
     bad = (level.notna() & plevel.notna() & (plevel >= level)).to_numpy()
@@ -494,14 +500,16 @@ def _check_organisations(df, row, out):
                  "an organisation with scope 'unit' needs the unit it belongs to")
 
 
-def _check_ties(df, row, out):
+def _check_ties(df, row, out, written):
     if not len(df):
         return
     s, e = df["start"], df["end"]
     back = (s.notna() & e.notna() & (e < s)).to_numpy()
     if back.any():
+        shown = written.get(("ties", "end"))
         for i in np.flatnonzero(back):
-            out.add("ties", int(row[i]), "end", e.iloc[i].strftime("%Y-%m-%d"),
+            value = shown.iloc[i] if shown is not None else e.iloc[i].strftime("%Y-%m-%d")
+            out.add("ties", int(row[i]), "end", value,
                     f"the tie ends ({e.iloc[i]:%Y-%m-%d}) before it starts ({s.iloc[i]:%Y-%m-%d})")
     same = (df["source"].notna() & (df["source"] == df["target"])).fillna(False).to_numpy()
     out.add_mask("ties", row, "target", df["target"], same,
@@ -519,12 +527,13 @@ def normalise(raw: dict[str, RawTable]) -> tuple[dict[str, pd.DataFrame], dict[s
     tables are meaningful only when the problem list is empty.
     """
     out = _Collector()
+    written: dict = {}
     tables: dict[str, pd.DataFrame] = {}
     rows: dict[str, np.ndarray] = {}
     for name in schema.TABLE_ORDER:
         t = schema.TABLES[name]
         if name in raw:
-            tables[name], rows[name] = _normalise_table(t, raw[name], out)
+            tables[name], rows[name] = _normalise_table(t, raw[name], out, written)
         else:
             if t.required:
                 aliases = "/".join(t.aliases[:1])
@@ -540,7 +549,7 @@ def normalise(raw: dict[str, RawTable]) -> tuple[dict[str, pd.DataFrame], dict[s
     _check_tree("areas", tables["areas"], rows["areas"], out)
     _check_tree("organisations", tables["organisations"], rows["organisations"], out)
     _check_organisations(tables["organisations"], rows["organisations"], out)
-    _check_ties(tables["ties"], rows["ties"], out)
+    _check_ties(tables["ties"], rows["ties"], out, written)
 
     def order(p):
         cols = schema.TABLES[p.table].column_names
