@@ -1,0 +1,429 @@
+"""Resource sharing from the three lists (三项清单: 需求、资源、项目).
+
+- :func:`match` — how much of the open demands the listed resources could meet:
+  an exact transportation problem (maximum matched quantity, then minimum cost),
+  with unmet demands, idle resources and recommended new pairings;
+- :func:`realised` — sharing that happened (projects), per area, with two-way
+  claiming (双向认领) as reciprocity;
+- :func:`gini` and :func:`lorenz_curve` — inequality across areas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import schema
+from .._geo import haversine_m, pairs_within
+from .._params import check_choice, check_level, check_number
+from ..errors import OrgnetParameterError
+from ..network import OrgNetwork
+from .coverage import _existing_orgs
+
+__all__ = ["MatchResult", "match", "realised", "gini", "lorenz_curve", "party_of"]
+
+
+@dataclass
+class MatchResult:
+    """The result of :func:`match`.
+
+    Attributes
+    ----------
+    assignments : DataFrame
+        One row per (demand, resource) with a positive flow: ``demand``,
+        ``resource``, ``category``, ``quantity``, ``distance_m``,
+        ``existing_partner``, ``demand_owner``, ``resource_owner``.
+    unmet : DataFrame
+        Indexed by open demand: ``category``, ``quantity``, ``matched``, ``unmet``.
+    idle : DataFrame
+        Indexed by resource: ``category``, ``capacity``, ``used``, ``idle``.
+    pairs : DataFrame
+        Recommended new pairings: owner pairs not yet tied that the matching
+        uses, with ``demand_owner``, ``resource_owner``, ``quantity``,
+        ``assignments``; largest quantity first.
+    params : dict
+        The parameters used.
+    """
+
+    assignments: pd.DataFrame
+    unmet: pd.DataFrame
+    idle: pd.DataFrame
+    pairs: pd.DataFrame
+    params: dict = field(default_factory=dict)
+    _net: OrgNetwork | None = field(default=None, repr=False)
+
+    @property
+    def matched_quantity(self) -> float:
+        """Total matched quantity."""
+        return float(self.assignments["quantity"].sum())
+
+    def summary(self, by: str = "category") -> pd.DataFrame:
+        """Matched share of the open demand by category, or by area level of the demand's owner.
+
+        Returns a DataFrame with ``demand`` (quantity), ``matched``,
+        ``unmet`` and ``matched_share``; one row per category (``by="category"``)
+        or per area of the level (e.g. ``by="community"``).
+
+        >>> import orgnet
+        >>> r = orgnet.sharing.match(orgnet.datasets.load("demo"))
+        >>> s = r.summary()
+        >>> bool(s["matched_share"].dropna().between(0, 1).all())
+        True
+        """
+        u = self.unmet
+        if by == "category":
+            key = u["category"].astype(object)
+            index = None
+        else:
+            check_level(by, "by", "MatchResult.summary")
+            net = self._net
+            area = net.demands["owner"].astype(object).map(_area_of(net)).reindex(u.index)
+            key = net.ancestor(area, by)
+            index = net.areas.index[(net.areas["level"] == by).to_numpy()]
+        g = pd.DataFrame({"key": key.to_numpy(), "demand": u["quantity"].to_numpy(float),
+                          "matched": u["matched"].to_numpy(float), "unmet": u["unmet"].to_numpy(float)})
+        out = g.dropna(subset=["key"]).groupby("key")[["demand", "matched", "unmet"]].sum()
+        if index is not None:
+            out = out.reindex(index, fill_value=0.0)
+        out["matched_share"] = np.where(out["demand"] > 0, out["matched"] / out["demand"].where(out["demand"] > 0, 1),
+                                        np.nan)
+        out.index.name = by
+        return out
+
+
+def _area_of(net: OrgNetwork) -> pd.Series:
+    """The area each entity is located in: areas themselves, organisations' seats
+    (a unit's organisation: its unit's area), units' and stations' areas."""
+    a = pd.Series(net.areas.index.astype(object), index=net.areas.index.astype(object))
+    u = net.units["area"].astype(object)
+    o = net.organisations
+    org_area = o["area"].astype(object)
+    by_unit = o["unit"].astype(object).map(u)
+    org_area = org_area.where(org_area.notna(), by_unit)
+    st = net.stations["area"].astype(object)
+    return pd.concat([a, org_area, u, st]).dropna()
+
+
+def party_of(net: OrgNetwork, as_of=None) -> pd.Series:
+    """The *party* an entity acts for in sharing: a unit and its own organisations
+    are one party (the unit), a territorial organisation and the area it is seated
+    in are one party (the area); every other entity is its own party.
+
+    >>> import orgnet
+    >>> p = orgnet.sharing.party_of(orgnet.datasets.load("demo"))
+    >>> p["OU05"], p["O11"]
+    ('U05', 'C11')
+    """
+    when = net.resolve_as_of(as_of, func="party_of")
+    o = _existing_orgs(net, when)
+    kinds = net.entity_kinds
+    party = pd.Series(kinds.index.to_numpy(dtype=object), index=kinds.index)
+    unit_orgs = o[(o["scope"] == "unit").to_numpy()]
+    party.loc[unit_orgs.index] = unit_orgs["unit"].astype(object).to_numpy()
+    terr = o[(o["scope"] == "territorial").to_numpy()]
+    party.loc[terr.index] = terr["area"].astype(object).to_numpy()
+    return party
+
+
+def _partner_pairs(net: OrgNetwork, when) -> set:
+    party = party_of(net, when)
+    t = net.active_ties(when)
+    a = t["source"].astype(object).map(party).to_numpy(dtype=object)
+    b = t["target"].astype(object).map(party).to_numpy(dtype=object)
+    return set(zip(a, b)) | set(zip(b, a))
+
+
+def _solve_transport(n_d, n_r, ei, ej, cost, q, cap):
+    """Max Σx, then min Σ cost·x, s.t. Σ_j x_ij <= q_i, Σ_i x_ij <= cap_j, x >= 0."""
+    from scipy import sparse
+    from scipy.optimize import linprog
+
+    m = len(ei)
+    if m == 0:
+        return np.zeros(0)
+    rows = np.concatenate([ei, n_d + ej])
+    cols = np.concatenate([np.arange(m), np.arange(m)])
+    A = sparse.csr_matrix((np.ones(2 * m), (rows, cols)), shape=(n_d + n_r, m))
+    b = np.concatenate([q, cap])
+    first = linprog(-np.ones(m), A_ub=A, b_ub=b, bounds=(0, None), method="highs")
+    if first.status != 0:  # pragma: no cover - a bounded feasible LP
+        raise RuntimeError(f"matching LP failed: {first.message}")
+    best = -first.fun
+    integral = bool(np.all(q == np.round(q)) and np.all(cap == np.round(cap)))
+    if integral:
+        # totally unimodular: the maximum is a whole number; pin it exactly
+        A2, b2 = A, b
+        eq = dict(A_eq=sparse.csr_matrix(np.ones((1, m))), b_eq=[float(np.round(best))])
+    else:
+        tol = 1e-9 * max(1.0, best)
+        A2 = sparse.vstack([A, sparse.csr_matrix(-np.ones((1, m)))]).tocsr()
+        b2 = np.concatenate([b, [-(best - tol)]])
+        eq = {}
+    second = linprog(cost, A_ub=A2, b_ub=b2, bounds=(0, None), method="highs", **eq)
+    if second.status != 0:  # pragma: no cover
+        raise RuntimeError(f"matching LP (cost phase) failed: {second.message}")
+    x = second.x
+    if integral:
+        x = np.round(x)
+    x[x < 1e-9] = 0.0
+    return x
+
+
+def match(net: OrgNetwork, *, max_distance_m: float | None = None, prefer_partners: bool = True,
+          partner_bonus_m: float = 1000.0, max_candidates: int = 5_000_000, as_of=None) -> MatchResult:
+    """Match open demands with listed resources: the most quantity, at the least cost.
+
+    A resource serves a demand only of the same category, within
+    ``max_distance_m`` of the demand's owner when given, and no resource gives
+    more than its capacity. Among all matchings of the largest total quantity,
+    the one of least total cost is returned, where one unit of quantity moved
+    from resource *r* to demand *d* costs the distance between them (metres),
+    less ``partner_bonus_m`` when their owners already hold an active tie.
+
+    Parameters
+    ----------
+    net : OrgNetwork
+    max_distance_m : float, optional
+        Longest distance a resource serves (metres). Default: no limit.
+    prefer_partners : bool, default True
+        Give existing partners the bonus.
+    partner_bonus_m : float, default 1000
+        Cost reduction (metres) for a pair whose owners — counting a unit and its
+        own organisation, and a territorial organisation and its area, as one
+        party (:func:`party_of`) — hold an active tie of any kind.
+    max_candidates : int, default 5,000,000
+        Refuse problems with more candidate (demand, resource) pairs than this;
+        pass ``max_distance_m`` to keep candidates local.
+    as_of : date-like, optional
+        Date for active ties and open demands (demands dated after it are left
+        out). Default: the network's ``as_of``.
+
+    Returns
+    -------
+    MatchResult
+
+    Notes
+    -----
+    A transportation problem solved exactly as two sparse linear programmes with
+    HiGHS (``scipy.optimize.linprog``): maximise the matched quantity, then
+    minimise cost at that quantity. Its constraint matrix is totally
+    unimodular, so whole-number quantities and capacities give a whole-number
+    matching. Candidates come from a k-d tree per category when
+    ``max_distance_m`` is given (all same-category pairs otherwise). Demands
+    with status ``met`` are not matched. A demand or resource without a
+    location can be matched only when there is no distance limit; its distance
+    is then unknown (NaN) and costs more than any known distance.
+
+    Examples
+    --------
+    >>> import orgnet
+    >>> net = orgnet.datasets.load("demo")
+    >>> r = orgnet.sharing.match(net)
+    >>> bool(r.matched_quantity + r.unmet["unmet"].sum() == r.unmet["quantity"].sum())
+    True
+    >>> bool((r.idle["idle"] >= 0).all())
+    True
+    """
+    func = "match"
+    check_number(max_distance_m, "max_distance_m", func, minimum=0, exclusive=True, allow_none=True)
+    check_number(partner_bonus_m, "partner_bonus_m", func, minimum=0)
+    check_number(max_candidates, "max_candidates", func, minimum=1, integer=True)
+    if not isinstance(prefer_partners, bool):
+        raise OrgnetParameterError(f"The 'prefer_partners' parameter of {func} must be True or False. "
+                                   f"Got {prefer_partners!r} instead.")
+    when = net.resolve_as_of(as_of, func=func)
+    d = net.demands
+    d = d[((d["status"].isna() | (d["status"] == "open")) & (d["date"].isna() | (d["date"] <= when))).to_numpy()]
+    r = net.resources
+    r = r[(r["date"].isna() | (r["date"] <= when)).to_numpy()]
+    q = d["quantity"].fillna(schema.TABLES["demands"].column("quantity").default).to_numpy(float)
+    cap = r["capacity"].fillna(schema.TABLES["resources"].column("capacity").default).to_numpy(float)
+    loc = net.locations
+    d_ll = loc.reindex(d.index)[["lon", "lat"]].to_numpy(float)
+    r_ll = loc.reindex(r.index)[["lon", "lat"]].to_numpy(float)
+    d_cat = d["category"].astype(object).to_numpy()
+    r_cat = r["category"].astype(object).to_numpy()
+
+    # candidate edges per category
+    parts_i, parts_j, parts_d = [], [], []
+    for cat in sorted(set(d_cat) & set(r_cat)):
+        di = np.flatnonzero(d_cat == cat)
+        rj = np.flatnonzero(r_cat == cat)
+        if max_distance_m is not None:
+            dok = di[~np.isnan(d_ll[di]).any(axis=1)]
+            rok = rj[~np.isnan(r_ll[rj]).any(axis=1)]
+            i, j, dist = pairs_within(d_ll[dok, 0], d_ll[dok, 1], r_ll[rok, 0], r_ll[rok, 1], max_distance_m)
+            i, j = dok[i], rok[j]
+        else:
+            if len(di) * len(rj) > max_candidates:
+                raise OrgnetParameterError(
+                    f"match would consider {len(di) * len(rj):,} candidate pairs in category {cat!r} "
+                    f"(max_candidates={max_candidates:,}); pass max_distance_m to keep candidates local"
+                )
+            i = np.repeat(di, len(rj))
+            j = np.tile(rj, len(di))
+            dist = haversine_m(d_ll[i, 0], d_ll[i, 1], r_ll[j, 0], r_ll[j, 1])
+        parts_i.append(i)
+        parts_j.append(j)
+        parts_d.append(dist)
+    ei = np.concatenate(parts_i) if parts_i else np.zeros(0, dtype=np.int64)
+    ej = np.concatenate(parts_j) if parts_j else np.zeros(0, dtype=np.int64)
+    dist = np.concatenate(parts_d) if parts_d else np.zeros(0)
+    if len(ei) > max_candidates:
+        raise OrgnetParameterError(
+            f"match would consider {len(ei):,} candidate pairs (max_candidates={max_candidates:,}); "
+            "lower max_distance_m"
+        )
+
+    d_owner = d["owner"].astype(object).to_numpy()
+    r_owner = r["owner"].astype(object).to_numpy()
+    party = party_of(net, when)
+    tied = _partner_pairs(net, when)
+    dp = pd.Series(d_owner).map(party).to_numpy(dtype=object)
+    rp = pd.Series(r_owner).map(party).to_numpy(dtype=object)
+    existing = np.fromiter(((dp[a], rp[b]) in tied for a, b in zip(ei, ej)), dtype=bool, count=len(ei))
+    known = ~np.isnan(dist)
+    unknown_cost = (np.nanmax(dist) if known.any() else 0.0) + 1.0
+    cost = np.where(known, dist, unknown_cost)
+    if prefer_partners:
+        cost = cost - partner_bonus_m * existing
+
+    x = _solve_transport(len(d), len(r), ei, ej, cost, q, cap)
+    used = x > 0
+    assign = pd.DataFrame({
+        "demand": d.index.to_numpy(dtype=object)[ei[used]],
+        "resource": r.index.to_numpy(dtype=object)[ej[used]],
+        "category": d_cat[ei[used]],
+        "quantity": x[used],
+        "distance_m": dist[used],
+        "existing_partner": existing[used],
+        "demand_owner": d_owner[ei[used]],
+        "resource_owner": r_owner[ej[used]],
+    }).sort_values(["demand", "resource"], ignore_index=True)
+    matched_d = np.bincount(ei[used], weights=x[used], minlength=len(d)) if len(d) else np.zeros(0)
+    used_r = np.bincount(ej[used], weights=x[used], minlength=len(r)) if len(r) else np.zeros(0)
+    unmet = pd.DataFrame({"category": d["category"], "quantity": q, "matched": matched_d,
+                          "unmet": np.maximum(q - matched_d, 0.0)}, index=d.index)
+    idle = pd.DataFrame({"category": r["category"], "capacity": cap, "used": used_r,
+                         "idle": np.maximum(cap - used_r, 0.0)}, index=r.index)
+    new = assign[~assign["existing_partner"]]
+    pairs = (new.groupby(["demand_owner", "resource_owner"], sort=True)
+             .agg(quantity=("quantity", "sum"), assignments=("quantity", "size"))
+             .reset_index().sort_values("quantity", ascending=False, kind="stable", ignore_index=True))
+    params = dict(as_of=when, max_distance_m=max_distance_m, prefer_partners=prefer_partners,
+                  partner_bonus_m=partner_bonus_m, candidates=int(len(ei)))
+    return MatchResult(assign, unmet, idle, pairs, params, net)
+
+
+def realised(net: OrgNetwork, *, level: str = "community", as_of=None, status: str = "done") -> pd.DataFrame:
+    """Sharing that happened: projects per area, with two-way claiming as reciprocity.
+
+    Parties as in :func:`party_of`: the own side of an area is the area
+    parties (areas and their territorial organisations) inside it; units, their
+    organisations and other organisations are partners. A project belongs to
+    the area of its owner's party and to the area of its partner's party (a
+    pairing between two communities counts for both); a project between two
+    non-area parties belongs to the area where its owner is located.
+
+    Parameters
+    ----------
+    net : OrgNetwork
+    level : str, default "community"
+    as_of : date-like, optional
+        Projects dated after it are left out. Default: the network's ``as_of``.
+    status : {"done", "all"}, default "done"
+        Count only finished projects, or all.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by the areas of ``level``: ``name``, ``projects`` (belonging to
+        the area), ``value`` (sum of ``value``, empty values skipped),
+        ``partners`` (distinct partner parties, outside the area's own side),
+        ``two_way_share`` (share of those partners with projects in both
+        directions — the area owns one and is partner in another, 双向认领;
+        NaN without partners). ``attrs`` holds the Gini coefficients of value
+        and projects across the areas.
+
+    Examples
+    --------
+    >>> import orgnet
+    >>> rs = orgnet.sharing.realised(orgnet.datasets.load("demo"))
+    >>> int(rs["projects"].sum())
+    4
+    """
+    func = "realised"
+    check_level(level, "level", func)
+    check_choice(status, "status", func, ("done", "all"))
+    when = net.resolve_as_of(as_of, func=func)
+    p = net.projects
+    p = p[(p["date"].isna() | (p["date"] <= when)).to_numpy()]
+    if status == "done":
+        p = p[(p["status"] == "done").to_numpy()]
+    index = net.areas.index[(net.areas["level"] == level).to_numpy()]
+    paths = net.area_paths[level]
+    party = party_of(net, when)
+    is_area = party.map(net.entity_kinds).eq("area")
+    own_area = party.map(paths).where(is_area)  # own side: area parties, at `level`
+    located = _area_of(net).map(paths)  # fallback for projects between two non-area parties
+    o_party = p["owner"].astype(object).map(party)
+    pa_party = p["partner"].astype(object).map(party)
+    o_area = p["owner"].astype(object).map(own_area)
+    pa_area = p["partner"].astype(object).map(own_area)
+    neither = o_area.isna() & pa_area.isna()
+    o_area = o_area.where(~neither, p["owner"].astype(object).map(located))
+    # one row per (project, area it belongs to, direction): owner side "out", partner side "in"
+    rows = pd.concat([
+        pd.DataFrame({"project": p.index, "area": o_area.to_numpy(), "other": pa_party.to_numpy(),
+                      "other_area": pa_area.to_numpy(), "d": "out", "value": p["value"].to_numpy()}),
+        pd.DataFrame({"project": p.index, "area": pa_area.to_numpy(), "other": o_party.to_numpy(),
+                      "other_area": o_area.where(~neither).to_numpy(), "d": "in", "value": p["value"].to_numpy()}),
+    ], ignore_index=True)
+    rows = rows[rows["area"].notna()]
+    per_project = rows.drop_duplicates(["project", "area"])
+    out = pd.DataFrame(index=index)
+    out["name"] = net.areas["name"].reindex(index).to_numpy()
+    out["projects"] = per_project.groupby("area").size().reindex(index, fill_value=0).astype(int)
+    out["value"] = per_project.groupby("area")["value"].sum().reindex(index, fill_value=0.0)
+    partners = rows[rows["other"].notna() & (rows["other_area"] != rows["area"])]
+    per = partners.groupby(["area", "other"])["d"].nunique()
+    out["partners"] = per.groupby(level="area").size().reindex(index, fill_value=0).astype(int)
+    two = (per == 2).groupby(level="area").sum().reindex(index, fill_value=0)
+    out["two_way_share"] = np.where(out["partners"] > 0, two / out["partners"].where(out["partners"] > 0, 1), np.nan)
+    out.index.name = level
+    out.attrs.update(func=func, level=level, as_of=when, status=status,
+                     gini_value=gini(out["value"]), gini_projects=gini(out["projects"]))
+    return out
+
+
+def gini(values) -> float:
+    """Gini coefficient of non-negative values (0 = equal, → 1 = concentrated).
+
+    G = Σ_i Σ_j |x_i − x_j| / (2 n² mean); NaN for no values or a zero total.
+
+    >>> gini([1, 1, 1, 1]), gini([0, 0, 0, 4])
+    (0.0, 0.75)
+    """
+    x = np.sort(np.asarray(pd.Series(values, dtype=float).dropna(), dtype=float))
+    n = len(x)
+    if n == 0 or x.sum() == 0:
+        return float("nan")
+    if (x < 0).any():
+        raise OrgnetParameterError("The 'values' parameter of gini must be numbers >= 0.")
+    ranks = np.arange(1, n + 1)
+    return float((2 * (ranks * x).sum()) / (n * x.sum()) - (n + 1) / n)
+
+
+def lorenz_curve(values) -> pd.DataFrame:
+    """Points of the Lorenz curve: cumulative share of areas vs share of the total.
+
+    >>> lorenz_curve([0, 0, 0, 4])["value_share"].tolist()
+    [0.0, 0.0, 0.0, 0.0, 1.0]
+    """
+    x = np.sort(np.asarray(pd.Series(values, dtype=float).dropna(), dtype=float))
+    n = len(x)
+    total = x.sum()
+    cum = np.concatenate([[0.0], np.cumsum(x) / total if total > 0 else np.zeros(n)])
+    return pd.DataFrame({"population_share": np.arange(n + 1) / max(n, 1), "value_share": cum})
