@@ -2,6 +2,9 @@
 
 ``available`` lists the datasets shipped inside the package; ``load(name)``
 reads one as an :class:`~orgnet.OrgNetwork` and ``path(name)`` gives its folder.
+``synthetic_city(preset, seed=...)`` generates a calibrated synthetic city
+(``presets`` lists the presets) and ``calibration(net)`` compares it with its
+targets.
 
 Examples
 --------
@@ -19,7 +22,13 @@ from pathlib import Path
 
 from ..errors import OrgnetParameterError
 
-__all__ = ["available", "load", "path"]
+from .synthetic import PRESETS as _PRESETS
+from .synthetic import calibration, synthetic_city
+
+__all__ = ["available", "load", "path", "synthetic_city", "calibration", "presets"]
+
+#: names of the synthetic city presets (see :data:`orgnet.datasets.synthetic.PRESETS`)
+presets: tuple[str, ...] = tuple(_PRESETS)
 
 _HERE = Path(__file__).resolve().parent
 

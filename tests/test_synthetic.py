@@ -1,0 +1,297 @@
+"""The synthetic city generator: determinism, calibration, validity, CLI."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import orgnet
+from orgnet import schema
+from orgnet.cli import main
+from orgnet.datasets import calibration, synthetic_city
+
+OTHER_SEED = 7
+
+
+@pytest.fixture(scope="module")
+def nets():
+    """Generated once per module: (preset, seed) -> network."""
+    cache = {}
+
+    def get(preset, seed=0, **kw):
+        key = (preset, seed, tuple(sorted(kw.items())))
+        if key not in cache:
+            cache[key] = synthetic_city(preset, seed=seed, **kw)
+        return cache[key]
+
+    return get
+
+
+def _assert_same(a, b):
+    for t in schema.TABLE_ORDER:
+        pd.testing.assert_frame_equal(a.tables[t], b.tables[t], check_exact=True)
+
+
+def _active(net, kind):
+    return net.active_ties(kinds=kind)
+
+
+def _territorial_level(net):
+    o = net.organisations
+    terr = o[o["scope"] == "territorial"]
+    return terr["area"].astype(object).map(net.areas["level"])
+
+
+# ---------------------------------------------------------------- determinism
+
+
+@pytest.mark.parametrize("preset", ["district", "lanzhou"])
+def test_same_seed_gives_identical_tables(nets, preset):
+    _assert_same(nets(preset, 0), synthetic_city(preset, seed=0))
+
+
+@pytest.mark.parametrize("preset", ["district", "lanzhou"])
+def test_other_seed_gives_other_tables_same_calibration(nets, preset):
+    a, b = nets(preset, 0), nets(preset, OTHER_SEED)
+    for t in schema.TABLE_ORDER:
+        assert not a.tables[t].equals(b.tables[t]), t
+    ca, cb = calibration(a), calibration(b)
+    assert ca.index.equals(cb.index)
+    figures = ca["source"].str.startswith("GLOSSARY")  # knob-derived targets may scale with the city
+    assert figures.sum() >= 5
+    assert ca.loc[figures, "target"].equals(cb.loc[figures, "target"])
+    assert cb["ok"].all(), cb[~cb["ok"]]
+
+
+# ---------------------------------------------------------------- calibration
+
+
+@pytest.mark.parametrize("seed", [0, OTHER_SEED])
+def test_lanzhou_calibration(nets, seed):
+    net = nets("lanzhou", seed)
+    cal = calibration(net)
+    assert cal["ok"].all(), cal[~cal["ok"]]
+    exact = cal[(cal["tolerance"] == 0) & cal["target"].notna()]
+    assert (exact["achieved"] == exact["target"]).all()
+    # the glossary figures, recomputed here from the tables
+    lv = net.areas["level"].value_counts()
+    assert (lv["street"], lv["community"], lv["grid"]) == (53, 427, 1768)
+    assert (_territorial_level(net) == "grid").sum() == 1602
+    cb = _active(net, "co_building")
+    tl = _territorial_level(net)
+    cb = cb[cb["source"].isin(net.units.index) & cb["target"].astype(object).map(tl).isin(["street", "community"])]
+    assert cb["source"].nunique() == 3297
+    o, u = net.organisations, net.units
+    unit_orgs = o[o["scope"] == "unit"]
+    emerging = (o["scope"] == "sector").sum() + unit_orgs["unit"].astype(object).map(u["sector"]).notna().sum()
+    assert emerging == 895
+    assert len(_active(net, "instructor")) == 2714
+    covers = _active(net, "covers")
+    covers = covers[covers["source"].astype(object).map(o["scope"]).isin(["joint", "industry", "sector"])]
+    covered = u.index.isin(unit_orgs["unit"].astype(object)) | u.index.isin(covers["target"].astype(object))
+    for typ, rate in (("private_enterprise", 88.18), ("social_organisation", 90.33)):
+        m = (u["type"] == typ).to_numpy()
+        assert abs(100 * covered[m].mean() - rate) <= 1.0
+    assert cal.loc["three-no compounds", "achieved"] == 526
+    assert cal.loc["joint conference member units, city level", "achieved"] == 22
+    unserved = cal.loc["residents farther than the station radius (1 km) from every station (%)", "achieved"]
+    assert 5 <= unserved <= 20
+
+
+@pytest.mark.parametrize("seed", [0, OTHER_SEED])
+def test_district_calibration(nets, seed):
+    net = nets("district", seed)
+    cal = calibration(net)
+    assert cal["ok"].all(), cal[~cal["ok"]]
+    lv = net.areas["level"].value_counts()
+    assert (lv["district"], lv["street"], lv["community"]) == (1, 9, 70)
+    assert "city" not in lv
+    jc = _active(net, "joint_conference")
+    jc = jc[jc["source"].isin(net.units.index)]
+    lvl = jc["target"].astype(object).map(_territorial_level(net))
+    got = [jc.loc[(lvl == level).to_numpy(), "source"].nunique() for level in ("district", "street", "community")]
+    assert got == [40, 86, 155]
+    assert cal.loc["units holding an active co-building agreement", "achieved"] == 196
+    assert cal.loc["co-building units absorbed into big committees", "achieved"] == 196
+    assert len(net.projects) == 146
+    for figure, target in (("own organisation (establishment) rate, private enterprises (%)", 45.4),
+                           ("own organisation (establishment) rate, social organisations (%)", 45.1)):
+        assert abs(cal.loc[figure, "achieved"] - target) <= 1.0
+
+
+def test_campaign_526_to_66(nets):
+    before, after = nets("lanzhou", 0), nets("lanzhou", 0, campaign=True)
+
+    def three_no(net):
+        a = net.areas[net.areas["level"] == "compound"]
+        flags = a[["property_management", "supervisor", "security"]].fillna(False)
+        return set(a.index[~flags.any(axis=1).to_numpy()])
+
+    b, a = three_no(before), three_no(after)
+    assert (len(b), len(a)) == (526, 66)
+    assert a <= b
+    # the same city: only the remediated compounds changed
+    for t in schema.TABLE_ORDER:
+        if t != "areas":
+            pd.testing.assert_frame_equal(before.tables[t], after.tables[t])
+    changed = (before.areas.astype(object).fillna("") != after.areas.astype(object).fillna("")).any(axis=1)
+    assert set(changed.index[changed.to_numpy()]) == b - a
+    cal = calibration(after)
+    assert cal.loc["three-no compounds after the campaign", ["target", "achieved"]].tolist() == [66, 66]
+
+
+# ---------------------------------------------------------------- validity and realism
+
+
+def test_every_vocabulary_is_used_and_dates_respect_as_of(nets):
+    net = nets("lanzhou", 0)
+    assert net.as_of == pd.Timestamp("2025-06-30")
+    assert set(net.areas["level"]) == set(schema.LEVELS)
+    assert set(net.organisations["form"]) == set(schema.VOCABULARIES["form"].values)
+    assert set(net.organisations["scope"]) == set(schema.VOCABULARIES["scope"].values)
+    assert set(net.units["type"]) == set(schema.VOCABULARIES["unit_type"].values)
+    assert set(net.units["sector"].dropna()) == set(schema.VOCABULARIES["sector"].values)
+    assert set(net.stations["type"]) == set(schema.VOCABULARIES["station_type"].values)
+    assert set(net.ties["kind"]) == set(schema.TIE_KINDS)
+    assert set(net.organisations["status"]) == {"normal", "weak"}
+    for t in schema.TABLE_ORDER:
+        assert len(net.tables[t]), t
+    for col in (net.ties["start"], net.organisations["established"], net.demands["date"],
+                net.resources["date"], net.projects["date"]):
+        assert col.max() <= net.as_of
+    t = net.ties
+    assert (t["end"].isna() | (t["end"] >= t["start"])).all()
+    assert (t["end"] < net.as_of).any() and (t["end"] > net.as_of).any()  # ended and term agreements
+
+
+def test_ids_have_a_prefix_per_kind(nets):
+    net = nets("district", 0)
+    prefixes = {"areas": set("DSCGQB"), "organisations": {"O"}, "units": {"U"}, "stations": {"T"},
+                "demands": {"N"}, "resources": {"R"}, "projects": {"P"}}
+    for table, allowed in prefixes.items():
+        assert set(net.tables[table].index.str[0]) <= allowed, table
+
+
+def test_round_trip_through_files_validates(nets, tmp_path):
+    net = nets("district", 0)
+    folder = orgnet.write_dataset(net, tmp_path / "district")
+    back = orgnet.read_dataset(folder, as_of="2025-06-30")
+    assert back == net
+    pd.testing.assert_frame_equal(calibration(back, "district"), calibration(net))
+
+
+def test_geography_makes_sense(nets):
+    net = nets("lanzhou", 0)
+    a = net.areas
+    assert a["lon"].between(103.4, 104.2).all() and a["lat"].between(35.85, 36.35).all()
+    core = a[a["level"] == "community"]
+    assert core["lon"].between(103.55, 104.05).mean() > 0.9
+    # grids lie near their community
+    g = a[a["level"] == "grid"]
+    c = a.loc[g["parent"].astype(object)]
+    dlat = (g["lat"].to_numpy() - c["lat"].to_numpy()) * 110.6
+    dlon = (g["lon"].to_numpy() - c["lon"].to_numpy()) * 111.3 * np.cos(np.radians(36.06))
+    assert np.median(np.hypot(dlat, dlon)) < 1.5
+
+
+def test_structure_is_heavy_tailed_and_uneven(nets):
+    net = nets("lanzhou", 0)
+    u = net.units
+    emp = u.loc[u["type"] == "private_enterprise", "employees"].astype(float)
+    assert emp.max() > 20 * emp.median()
+    cb = _active(net, "co_building")
+    comm_org = net.organisations[_territorial_level(net).reindex(net.organisations.index) == "community"]
+    per = cb[cb["target"].isin(comm_org.index)].groupby("target")["source"].nunique()
+    assert per.max() > 4 * per.median()
+    # emerging-sector units cluster: a business building holds many units
+    bb = u[u["sector"] == "business_building"]
+    assert bb["area"].str.startswith("B").all() and bb["area"].value_counts().max() >= 20
+    cal = calibration(net)
+    spread = (cal.loc["coverage of private enterprises by street, highest (%)", "achieved"]
+              - cal.loc["coverage of private enterprises by street, lowest (%)", "achieved"])
+    assert spread > 15
+    assert 0 < (net.organisations["status"] == "weak").mean() < 0.1
+    grids = net.areas.index[net.areas["level"] == "grid"]
+    assert 0 < (~grids.isin(net.organisations["area"].astype(object))).sum() < len(grids) / 5
+
+
+def test_small_override_of_large_generates(nets):
+    net = synthetic_city("large", seed=0, districts=3, streets=12, communities=120, grids=1200, units=12000,
+                         sector_units=dict(business_building=900, park=500, market=500, internet=150),
+                         business_buildings=100, parks=10, markets=60, posts=80)
+    lv = net.areas["level"].value_counts()
+    assert (lv["district"], lv["street"], lv["community"], lv["grid"]) == (3, 12, 120, 1200)
+    assert len(net.units) == 12000
+    assert 2.5 < len(net.ties) / len(net.units) < 4.5  # the large preset's density: ~10^6 ties for 300,000 units
+
+
+# ---------------------------------------------------------------- parameters
+
+
+def test_unknown_override_lists_the_known_ones():
+    with pytest.raises(orgnet.OrgnetParameterError, match=r"unknown override 'unitz'.*Known overrides: .*units"):
+        synthetic_city("district", unitz=10)
+
+
+@pytest.mark.parametrize("kw, match", [
+    (dict(dormant_share=1.5), r"'dormant_share' parameter .* in \[0, 1\]\. Got 1.5"),
+    (dict(grids=60), r"'grids' parameter .* at least communities=70"),
+    (dict(unit_mix={"agency": 1.0}), r"'unit_mix' parameter .* every unit type"),
+    (dict(campaign="yes"), r"'campaign' parameter .* True or False"),
+])
+def test_bad_override_values(kw, match):
+    with pytest.raises(orgnet.OrgnetParameterError, match=match):
+        synthetic_city("district", **kw)
+
+
+def test_infeasible_counts_say_what_to_change():
+    with pytest.raises(orgnet.OrgnetParameterError, match=r"'grid_orgs' .* at most grids \(500\).*grid_orgs=None"):
+        synthetic_city("lanzhou", grids=500)
+    with pytest.raises(orgnet.OrgnetParameterError, match=r"'preset' parameter .* 'lanzhou', 'district', 'large'"):
+        synthetic_city("beijing")
+
+
+def test_overrides_change_only_their_knob(nets):
+    net = synthetic_city("district", seed=0, dormant_share=0.5, co_building_units=150)
+    cal = calibration(net)
+    assert cal["ok"].all()
+    assert cal.loc["units holding an active co-building agreement", "achieved"] == 150
+    assert abs(cal.loc["dormant agreements (no activity within 365 days) (%)", "achieved"] - 50) <= 1
+    pd.testing.assert_frame_equal(net.areas, nets("district", 0).areas)
+
+
+def test_calibration_needs_a_preset_for_foreign_networks(tiny_net):
+    with pytest.raises(orgnet.OrgnetParameterError, match="preset"):
+        calibration(tiny_net)
+
+
+# ---------------------------------------------------------------- command line
+
+
+def test_cli_synth_writes_a_readable_dataset(tmp_path, capsys, nets):
+    out = tmp_path / "d"
+    assert main(["synth", "--preset", "district", "--seed", "0", "-o", str(out)]) == 0
+    assert capsys.readouterr().out.startswith(f"wrote {out}")
+    back = orgnet.read_dataset(out)
+    _assert_same(back, nets("district", 0))
+    assert main(["synth", "--preset", "district", "--seed", "0", "--campaign", "-o", str(tmp_path / "c")]) == 0
+    assert calibration(orgnet.read_dataset(tmp_path / "c"), "district", campaign=True)["ok"].all()
+
+
+def test_cli_synth_xlsx_with_overrides_and_progress(tmp_path, capsys):
+    pytest.importorskip("openpyxl")
+    out = tmp_path / "small.xlsx"
+    args = ["synth", "--preset", "district", "--seed", "2", "-o", str(out), "--progress",
+            "--set", "grids=150", "--set", "units=800", "--set", "co_building_units=60",
+            "--set", "jc_community=40", "--set", "projects=30"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "[synth district] units: 800" in err
+    back = orgnet.read_dataset(out)
+    assert len(back.units) == 800 and (back.areas["level"] == "grid").sum() == 150
+
+
+def test_cli_synth_bad_override_exits_2(tmp_path, capsys):
+    assert main(["synth", "--preset", "district", "-o", str(tmp_path / "x"), "--set", "nope=1"]) == 2
+    assert "unknown override 'nope'" in capsys.readouterr().err
