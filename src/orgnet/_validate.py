@@ -109,14 +109,14 @@ def _cell_text(v) -> str | None:
 
 
 def _as_text(s: pd.Series) -> pd.Series:
-    """A column as stripped text with missing values as NA (object dtype)."""
-    if pd.api.types.is_string_dtype(s.dtype) and not s.dtype == object:
-        t = s.str.strip()
-        t = t.where(t != "", None).astype(object)
-        return t.where(t.notna(), None)
-    if s.dtype == object:
-        return pd.Series([_cell_text(v) for v in s.to_numpy()], index=s.index, dtype=object)
-    return pd.Series([_cell_text(v) for v in s.to_numpy(dtype=object)], index=s.index, dtype=object)
+    """A column as stripped text with missing values as None (object dtype).
+
+    A plain comprehension: without pyarrow, pandas' ``.str`` methods also call
+    Python once per cell, with more overhead.
+    """
+    vals = s.to_numpy(dtype=object)
+    return pd.Series([(v.strip() or None) if type(v) is str else _cell_text(v) for v in vals],
+                     index=s.index, dtype=object)
 
 
 def _text_keep(s: pd.Series) -> pd.Series:
@@ -153,8 +153,16 @@ class _Collector:
         self.problems.append(Problem(*args))
 
 
-def _convert(col: schema.Column, s: pd.Series, table: str, rows, out: _Collector) -> pd.Series:
-    """Convert one column to its typed form, adding a problem per bad cell."""
+def _is_texty(s: pd.Series) -> bool:
+    return s.dtype == object or pd.api.types.is_string_dtype(s.dtype)
+
+
+def _convert(col: schema.Column, s: pd.Series, table: str, rows, out: _Collector,
+             text: pd.Series | None = None) -> pd.Series:
+    """Convert one column to its typed form, adding a problem per bad cell.
+
+    ``text`` is the column as stripped text (:func:`_as_text`) when the caller
+    has it already."""
     dtype = col.dtype
     name = col.name
 
@@ -176,14 +184,17 @@ def _convert(col: schema.Column, s: pd.Series, table: str, rows, out: _Collector
     if dtype == "text":
         return pd.Series(pd.array(_text_keep(s), dtype=TEXT_DTYPE), index=s.index)
 
-    text = _as_text(s)
+    if text is None:
+        text = _as_text(s)
     if dtype in ("id", "ref"):
         return pd.Series(pd.array(text, dtype=TEXT_DTYPE), index=s.index)
 
     present = text.notna().to_numpy()
     if dtype == "vocab":
         vocab = schema.VOCABULARIES[col.vocab]
-        mapped = text.str.lower().map(vocab.lookup) if present.any() else text
+        lowered = pd.Series([v.lower() if v is not None else None for v in text.to_numpy()],
+                            index=text.index, dtype=object)
+        mapped = lowered.map(vocab.lookup) if present.any() else text
         if vocab.closed:
             bad = present & mapped.isna().to_numpy()
             out.add_mask(
@@ -203,7 +214,9 @@ def _convert(col: schema.Column, s: pd.Series, table: str, rows, out: _Collector
         return _check_number(col, num, text, table, rows, out)
 
     if dtype == "bool":
-        mapped = text.str.lower().map(_BOOL) if present.any() else text
+        lowered = pd.Series([v.lower() if v is not None else None for v in text.to_numpy()],
+                            index=text.index, dtype=object)
+        mapped = lowered.map(_BOOL) if present.any() else text
         bad = present & mapped.isna().to_numpy()
         out.add_mask(table, rows, name, text, bad,
                      lambda v: f"expected a yes/no value (true/false, 1/0, yes/no, 是/否), got {v!r}")
@@ -212,15 +225,21 @@ def _convert(col: schema.Column, s: pd.Series, table: str, rows, out: _Collector
     if dtype == "date":
         result = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
         if present.any():
-            parts = text.str.extract(_DATE_RE)
-            ok = parts[0].notna().to_numpy()
-            if ok.any():
-                p = parts[ok].astype("int64")
-                d = pd.to_datetime(
-                    pd.DataFrame({"year": p[0], "month": p[1], "day": p[2]}),
-                    errors="coerce",
-                )
-                result.loc[ok] = d.astype("datetime64[ns]").to_numpy()
+            # ISO dates through pandas' C parser; the other accepted forms by regex
+            iso = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
+            result[:] = iso.to_numpy()
+            rest = present & iso.isna().to_numpy()
+            if rest.any():
+                parts = text[rest].str.extract(_DATE_RE)
+                ok = parts[0].notna().to_numpy()
+                if ok.any():
+                    p = parts[ok].astype("int64")
+                    d = pd.to_datetime(
+                        pd.DataFrame({"year": p[0], "month": p[1], "day": p[2]}),
+                        errors="coerce",
+                    )
+                    idx = np.flatnonzero(rest)[ok]
+                    result.iloc[idx] = d.astype("datetime64[ns]").to_numpy()
             bad = present & result.isna().to_numpy()
             out.add_mask(
                 table, rows, name, text, bad,
@@ -316,15 +335,20 @@ def _normalise_table(table: schema.Table, raw: RawTable, out: _Collector, writte
 
     # fully empty rows carry no data: they are skipped (their row numbers stay
     # reserved, so later rows keep the numbers the user sees)
-    if len(frame):
-        nonempty = np.zeros(len(frame), dtype=bool)
-        for pos, (what, _) in mapping.items():
-            if what != "__drop__":
-                nonempty |= _as_text(frame.iloc[:, pos]).notna().to_numpy()
-        if not nonempty.all():
-            frame = frame.iloc[nonempty]
-            rows = rows[nonempty]
+    texts: dict[int, pd.Series | None] = {}
+    nonempty = np.zeros(len(frame), dtype=bool)
+    for pos, (what, _) in mapping.items():
+        if what == "__drop__":
+            continue
+        col = frame.iloc[:, pos]
+        texts[pos] = _as_text(col) if _is_texty(col) else None
+        nonempty |= (texts[pos] if texts[pos] is not None else col).notna().to_numpy()
+    if len(frame) and not nonempty.all():
+        frame = frame.iloc[nonempty]
+        rows = rows[nonempty]
+        texts = {k: (v[nonempty] if v is not None else None) for k, v in texts.items()}
     frame = frame.reset_index(drop=True)
+    texts = {k: (v.reset_index(drop=True) if v is not None else None) for k, v in texts.items()}
 
     present = {canon: pos for pos, (what, canon) in mapping.items() if what == "known"}
     for col in table.columns:
@@ -337,9 +361,10 @@ def _normalise_table(table: schema.Table, raw: RawTable, out: _Collector, writte
     for col in table.columns:
         if col.name in present:
             s = frame.iloc[:, present[col.name]]
-            conv = _convert(col, s, table.name, rows, out)
+            text = texts[present[col.name]]
+            conv = _convert(col, s, table.name, rows, out, text=text)
             if col.required:
-                empty = _as_text(s).isna().to_numpy() if s.dtype == object or pd.api.types.is_string_dtype(s.dtype) else s.isna().to_numpy()
+                empty = (text if text is not None else s).isna().to_numpy()
                 out.add_mask(table.name, rows, col.name, conv, empty,
                              f"required value {col.name!r} is empty")
             data[col.name] = conv.reset_index(drop=True)

@@ -78,7 +78,7 @@ def _read_csv(path: Path, encoding: str | None) -> RawTable:
         )
     except (pd.errors.ParserError, ValueError) as err:
         raise OrgnetError(f"{path.name}: not a readable CSV file ({err})") from err
-    for c in frame.columns:  # undo the formula guard written by write_dataset ('=x -> =x)
+    for c in (frame.columns if "'" in text else ()):  # undo write_dataset's formula guard ('=x -> =x)
         s = frame[c]
         guarded = s.str.match(r"'[=+\-@\t\r]").to_numpy(dtype=bool)
         if guarded.any():
