@@ -24,13 +24,13 @@ from .errors import (
 )
 from .io import read_dataset, to_node_link, write_dataset, write_graph
 from .network import OrgNetwork
-from .analysis import compare, coverage, linkage, scorecard, sharing, vacuum
+from .analysis import compare, coverage, linkage, scorecard, sharing, structure, vacuum
 
 # analyses are reached by their question, wherever the module lives:
 # ``orgnet.coverage`` and ``from orgnet.coverage import unit_coverage`` both work
 import sys as _sys
 
-for _m in (coverage, vacuum, linkage, sharing, compare, scorecard):
+for _m in (coverage, vacuum, linkage, structure, sharing, compare, scorecard):
     _sys.modules[f"{__name__}.{_m.__name__.rsplit('.', 1)[1]}"] = _m
 del _sys, _m
 
@@ -41,6 +41,7 @@ __all__ = [
     "coverage",
     "vacuum",
     "linkage",
+    "structure",
     "sharing",
     "compare",
     "scorecard",

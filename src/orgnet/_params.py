@@ -35,6 +35,15 @@ def check_number(value, name: str, func: str, *, minimum=None, exclusive=False, 
     return int(value) if integer else value
 
 
+def check_bool(value, name: str, func: str) -> bool:
+    """Check a True/False parameter; returns it as a bool."""
+    import numpy as np
+
+    if not isinstance(value, (bool, np.bool_)):
+        _fail(name, func, "True or False", value)
+    return bool(value)
+
+
 def check_choice(value, name: str, func: str, choices: Iterable[str]):
     choices = tuple(choices)
     if value not in choices:

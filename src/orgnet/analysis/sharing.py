@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import schema
 from .._geo import haversine_m, pairs_within
-from .._params import check_choice, check_level, check_number
+from .._params import check_bool, check_choice, check_level, check_number
 from ..errors import OrgnetParameterError
 from ..network import OrgNetwork
 from .coverage import _existing_orgs
@@ -230,9 +230,7 @@ def match(net: OrgNetwork, *, max_distance_m: float | None = None, prefer_partne
     check_number(max_distance_m, "max_distance_m", func, minimum=0, exclusive=True, allow_none=True)
     check_number(partner_bonus_m, "partner_bonus_m", func, minimum=0)
     check_number(max_candidates, "max_candidates", func, minimum=1, integer=True)
-    if not isinstance(prefer_partners, bool):
-        raise OrgnetParameterError(f"The 'prefer_partners' parameter of {func} must be True or False. "
-                                   f"Got {prefer_partners!r} instead.")
+    prefer_partners = check_bool(prefer_partners, "prefer_partners", func)
     when = net.resolve_as_of(as_of, func=func)
     d = net.demands
     d = d[((d["status"].isna() | (d["status"] == "open")) & (d["date"].isna() | (d["date"] <= when))).to_numpy()]
