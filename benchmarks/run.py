@@ -62,6 +62,76 @@ def _graph(net):
     return net.graph
 
 
+# analyses (issues: coverage & vacuum, linkage & structure, sharing); each stage starts
+# from a freshly loaded network, so cached views (area paths, locations) are counted
+@register("coverage.unit_coverage")
+def _unit_coverage(net):
+    import orgnet
+
+    return orgnet.coverage.unit_coverage(net)
+
+
+@register("coverage.coverage_rates (every level, type, sector)")
+def _rates(net):
+    import warnings
+
+    import orgnet
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        levels = [lv for lv in ("district", "street", "community", "grid") if (net.areas["level"] == lv).any()]
+        return [orgnet.coverage.coverage_rates(net, by=b) for b in levels + ["type", "sector"]]
+
+
+@register("vacuum.vacuum_areas")
+def _vacuum(net):
+    import orgnet
+
+    return orgnet.vacuum.vacuum_areas(net)
+
+
+@register("vacuum.suggest_stations (k=20)")
+def _suggest(net):
+    import orgnet
+
+    return orgnet.vacuum.suggest_stations(net, 20)
+
+
+@register("linkage.tie_strength")
+def _strength(net):
+    import orgnet
+
+    return orgnet.linkage.tie_strength(net)
+
+
+@register("linkage.linkage_index")
+def _index(net):
+    import orgnet
+
+    return orgnet.linkage.linkage_index(net)
+
+
+@register("structure.centrality (sampled betweenness, k=100)")
+def _centrality(net):
+    import orgnet
+
+    return orgnet.structure.centrality(net)
+
+
+@register("structure.islands + key_entities")
+def _islands(net):
+    import orgnet
+
+    return orgnet.structure.islands(net), orgnet.structure.key_entities(net)
+
+
+@register("sharing.match (max_distance_m=5000)")
+def _match(net):
+    import orgnet
+
+    return orgnet.sharing.match(net, max_distance_m=5000)
+
+
 BUILTIN = ("generate", "write CSV", "pandas read_csv (floor)", "read + validate")
 
 

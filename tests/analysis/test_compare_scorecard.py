@@ -90,3 +90,16 @@ def test_scorecard_composite_weights(tiny_net):
         scorecard.scorecard(tiny_net, weights={"happiness": 1})
     with pytest.raises(orgnet.OrgnetParameterError, match="'weights' parameter of scorecard"):
         scorecard.scorecard(tiny_net, weights="best")
+
+
+def test_compare_synthetic_three_no_campaign():
+    """Weinan's figures: 526 three-no compounds before a three-month campaign, 66 after."""
+    before = orgnet.datasets.synthetic_city("lanzhou", seed=0)
+    after = orgnet.datasets.synthetic_city("lanzhou", seed=0, campaign=True)
+    c = compare.compare(before, after, match_kwargs={"max_distance_m": 5000})
+    assert c.indicators.loc["three_no_compounds", ["before", "after", "change"]].tolist() == [526, 66, -460]
+    left = c.changes[(c.changes["list"] == "vacuum:three_no")]
+    assert len(left) == 460 and set(left["change"]) == {"left"}
+    # the campaign changes compound flags only: coverage and linkage stay as they were
+    for k in ("org_coverage_rate", "co_building_agreements", "dormant_agreements", "matched_share"):
+        assert c.indicators.loc[k, "change"] == 0

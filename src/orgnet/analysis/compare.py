@@ -23,6 +23,64 @@ def _structure():
         return None
 
 
+def _snapshot(net: OrgNetwork, as_of=None, match_kwargs: dict | None = None, func: str = "compare"):
+    """Run every analysis once for one network: (indicators Series, gap lists dict)."""
+    when = net.resolve_as_of(as_of, func=func)
+    ind: dict[str, float] = {}
+    gaps: dict[str, set] = {}
+    uc = coverage.unit_coverage(net, as_of=when)
+    n = len(uc)
+    ind["units"] = n
+    ind["org_coverage_rate"] = float(uc["org_covered"].mean()) if n else np.nan
+    ind["work_coverage_rate"] = float(uc["work_covered"].mean()) if n else np.nan
+    none = (uc["coverage"] == "none").to_numpy()
+    due = uc["due_not_established"].fillna(False).to_numpy(dtype=bool)
+    size = uc["size_rule_gap"].fillna(False).to_numpy(dtype=bool)
+    ind["uncovered_units"] = int(none.sum())
+    ind["due_not_established"] = int(due.sum())
+    ind["size_rule_gaps"] = int(size.sum())
+    gaps["uncovered_units"] = set(uc.index[none])
+    gaps["due_not_established"] = set(uc.index[due])
+    gaps["size_rule_gaps"] = set(uc.index[size])
+    ind["organised_grid_share"] = coverage.place_coverage(net, level="grid", as_of=when).attrs["organised_share"]
+
+    va = vacuum.vacuum_areas(net, as_of=when)
+    ind["vacuum_places"] = int(va["vacuum"].sum())
+    ind["vacuum_population"] = float(vacuum_leaf_population(net, va).sum())
+    for r in vacuum.REASONS:
+        hit = va[r].fillna(False).to_numpy(dtype=bool)
+        ind[f"{r}_places"] = int(hit.sum())
+        gaps[f"vacuum:{r}"] = set(va.index[hit])
+    ind["three_no_compounds"] = int((va["three_no"].fillna(False) & (va["level"] == "compound")).sum())
+
+    ts = linkage.tie_strength(net, as_of=when)
+    ind["active_ties"] = int(len(net.active_ties(when)))
+    agreements = int((ts["co_building"] > 0).sum())
+    ind["co_building_agreements"] = agreements
+    ind["dormant_agreements"] = int(ts["dormant"].sum())
+    ind["dormant_share"] = ind["dormant_agreements"] / agreements if agreements else np.nan
+    ind["mean_tie_strength"] = float(ts["strength"].mean()) if len(ts) else np.nan
+    gaps["dormant_agreements"] = {f"{a}|{b}" for a, b in ts.loc[ts["dormant"], ["a", "b"]].itertuples(index=False)}
+    st = _structure()
+    if st is not None and hasattr(st, "islands"):
+        isl = st.islands(net, as_of=when)
+        ind["islands"] = int(len(isl))
+        gaps["islands"] = set(isl.index)
+
+    m = sharing.match(net, as_of=when, **(match_kwargs or {}))
+    demand = float(m.unmet["quantity"].sum())
+    capacity = float(m.idle["capacity"].sum())
+    ind["open_demand"] = demand
+    ind["matched_share"] = m.matched_quantity / demand if demand else np.nan
+    ind["idle_capacity_share"] = float(m.idle["idle"].sum()) / capacity if capacity else np.nan
+    gaps["unmet_demands"] = set(m.unmet.index[m.unmet["unmet"] > 0])
+    p = net.projects
+    done = p[((p["status"] == "done") & (p["date"].isna() | (p["date"] <= when))).to_numpy()]
+    ind["projects_done"] = int(len(done))
+    ind["project_value"] = float(done["value"].sum())
+    return pd.Series(ind, dtype=float, name=net.name), gaps
+
+
 def indicators(net: OrgNetwork, *, as_of=None, match_kwargs: dict | None = None) -> pd.Series:
     """The headline indicators of one network, as a Series indexed by name.
 
@@ -32,55 +90,16 @@ def indicators(net: OrgNetwork, *, as_of=None, match_kwargs: dict | None = None)
     — population of the vacuum places at the finest level, counted once — and
     ``<reason>_places`` per reason, with ``three_no_compounds``), linkage
     (``active_ties``, ``co_building_agreements``, ``dormant_agreements``,
-    ``dormant_share``, ``mean_tie_strength``, ``islands`` when
-    :mod:`orgnet.structure` is available) and sharing (``open_demand``,
-    ``matched_share``, ``idle_capacity_share``, ``projects_done``,
-    ``project_value``).
+    ``dormant_share``, ``mean_tie_strength``, ``islands``) and sharing
+    (``open_demand``, ``matched_share``, ``idle_capacity_share``,
+    ``projects_done``, ``project_value``).
 
     >>> import orgnet
     >>> ind = orgnet.compare.indicators(orgnet.datasets.load("demo"))
-    >>> int(ind["three_no_compounds"]), int(ind["dormant_agreements"])
-    (3, 2)
+    >>> int(ind["three_no_compounds"]), int(ind["dormant_agreements"]), int(ind["islands"])
+    (3, 2, 2)
     """
-    when = net.resolve_as_of(as_of, func="indicators")
-    out: dict[str, float] = {}
-    uc = coverage.unit_coverage(net, as_of=when)
-    n = len(uc)
-    out["units"] = n
-    out["org_coverage_rate"] = float(uc["org_covered"].mean()) if n else np.nan
-    out["work_coverage_rate"] = float(uc["work_covered"].mean()) if n else np.nan
-    out["uncovered_units"] = int((uc["coverage"] == "none").sum())
-    out["due_not_established"] = int(uc["due_not_established"].fillna(False).sum())
-    out["size_rule_gaps"] = int(uc["size_rule_gap"].fillna(False).sum())
-    out["organised_grid_share"] = coverage.place_coverage(net, level="grid", as_of=when).attrs["organised_share"]
-    va = vacuum.vacuum_areas(net, as_of=when)
-    out["vacuum_places"] = int(va["vacuum"].sum())
-    out["vacuum_population"] = float(vacuum_leaf_population(net, va).sum())
-    for r in vacuum.REASONS:
-        out[f"{r}_places"] = int(va[r].fillna(False).sum())
-    out["three_no_compounds"] = int((va["three_no"].fillna(False) & (va["level"] == "compound")).sum())
-    ts = linkage.tie_strength(net, as_of=when)
-    out["active_ties"] = int(len(net.active_ties(when)))
-    agreements = int((ts["co_building"] > 0).sum())
-    out["co_building_agreements"] = agreements
-    out["dormant_agreements"] = int(ts["dormant"].sum())
-    out["dormant_share"] = out["dormant_agreements"] / agreements if agreements else np.nan
-    out["mean_tie_strength"] = float(ts["strength"].mean()) if len(ts) else np.nan
-    st = _structure()
-    if st is not None and hasattr(st, "islands"):
-        out["islands"] = int(len(st.islands(net, as_of=when)))
-    m = sharing.match(net, as_of=when, **(match_kwargs or {}))
-    demand = float(m.unmet["quantity"].sum())
-    capacity = float(m.idle["capacity"].sum())
-    out["open_demand"] = demand
-    out["matched_share"] = m.matched_quantity / demand if demand else np.nan
-    out["idle_capacity_share"] = float(m.idle["idle"].sum()) / capacity if capacity else np.nan
-    rs = sharing.realised(net, level="community", as_of=when)
-    done = net.projects[(net.projects["status"] == "done") & (net.projects["date"].isna() | (net.projects["date"] <= when))]
-    out["projects_done"] = int(len(done))
-    out["project_value"] = float(done["value"].sum())
-    del rs
-    return pd.Series(out, dtype=float, name=net.name)
+    return _snapshot(net, as_of, match_kwargs, func="indicators")[0]
 
 
 def vacuum_leaf_population(net: OrgNetwork, va: pd.DataFrame) -> pd.Series:
@@ -102,29 +121,13 @@ def gap_lists(net: OrgNetwork, *, as_of=None, match_kwargs: dict | None = None) 
 
     ``vacuum:<reason>`` (places), ``uncovered_units``, ``due_not_established``,
     ``size_rule_gaps``, ``dormant_agreements`` (pairs as ``"a|b"``),
-    ``islands`` (when available), ``unmet_demands``.
+    ``islands``, ``unmet_demands``.
 
     >>> import orgnet
     >>> sorted(orgnet.compare.gap_lists(orgnet.datasets.load("demo"))["dormant_agreements"])
     ['O22|OU04', 'O22|U30']
     """
-    when = net.resolve_as_of(as_of, func="gap_lists")
-    out: dict[str, set] = {}
-    va = vacuum.vacuum_areas(net, as_of=when)
-    for r in vacuum.REASONS:
-        out[f"vacuum:{r}"] = set(va.index[va[r].fillna(False).to_numpy(dtype=bool)])
-    uc = coverage.unit_coverage(net, as_of=when)
-    out["uncovered_units"] = set(uc.index[(uc["coverage"] == "none").to_numpy()])
-    out["due_not_established"] = set(uc.index[uc["due_not_established"].fillna(False).to_numpy(dtype=bool)])
-    out["size_rule_gaps"] = set(uc.index[uc["size_rule_gap"].fillna(False).to_numpy(dtype=bool)])
-    ts = linkage.tie_strength(net, as_of=when)
-    out["dormant_agreements"] = {f"{a}|{b}" for a, b in ts.loc[ts["dormant"], ["a", "b"]].itertuples(index=False)}
-    st = _structure()
-    if st is not None and hasattr(st, "islands"):
-        out["islands"] = set(st.islands(net, as_of=when).index)
-    m = sharing.match(net, as_of=when, **(match_kwargs or {}))
-    out["unmet_demands"] = set(m.unmet.index[m.unmet["unmet"] > 0])
-    return out
+    return _snapshot(net, as_of, match_kwargs, func="gap_lists")[1]
 
 
 @dataclass
@@ -187,13 +190,11 @@ def compare(before: OrgNetwork, after: OrgNetwork, *, as_of=None, match_kwargs: 
                 f"The {name!r} parameter of compare must be an OrgNetwork. Got {type(n).__name__} instead."
             )
     b_date, a_date = _dates(as_of)
-    ib = indicators(before, as_of=b_date, match_kwargs=match_kwargs)
-    ia = indicators(after, as_of=a_date, match_kwargs=match_kwargs)
+    ib, gb = _snapshot(before, b_date, match_kwargs)
+    ia, ga = _snapshot(after, a_date, match_kwargs)
     ind = pd.DataFrame({"before": ib, "after": ia})
     ind["change"] = ind["after"] - ind["before"]
     ind.index.name = "indicator"
-    gb = gap_lists(before, as_of=b_date, match_kwargs=match_kwargs)
-    ga = gap_lists(after, as_of=a_date, match_kwargs=match_kwargs)
     rows = []
     for lst in sorted(set(gb) | set(ga)):
         b, a = gb.get(lst, set()), ga.get(lst, set())
