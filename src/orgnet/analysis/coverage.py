@@ -43,10 +43,18 @@ def _existing_orgs(net: OrgNetwork, when: pd.Timestamp) -> pd.DataFrame:
 
 
 def _join_ids(s: pd.Series) -> pd.Series:
-    """Group ids per key into a sorted, comma-separated string."""
+    """Group ids per key into a sorted, comma-separated string (vectorised: only keys
+    with several ids go through a Python join)."""
     if s.empty:
         return pd.Series(dtype=object)
-    return s.astype(object).groupby(level=0).agg(lambda v: ",".join(sorted(set(v))))
+    df = pd.DataFrame({"k": s.index.to_numpy(dtype=object), "v": s.to_numpy(dtype=object)})
+    df = df.drop_duplicates().sort_values(["k", "v"], kind="stable")
+    multi = df["k"].duplicated(keep=False).to_numpy()
+    single = pd.Series(df["v"].to_numpy()[~multi], index=df["k"].to_numpy()[~multi], dtype=object)
+    if multi.any():
+        joined = df[multi].groupby("k", sort=False)["v"].agg(",".join)
+        single = pd.concat([single, joined.astype(object)])
+    return single
 
 
 def unit_coverage(

@@ -133,7 +133,7 @@ def vacuum_areas(net: OrgNetwork, *, levels=("grid", "compound"), radius_m: floa
     orgs = _existing_orgs(net, when)
     terr = orgs[(orgs["scope"] == "territorial").to_numpy()]
     seated = set(terr["area"].astype(object))
-    reached = np.isin(ids.to_numpy(dtype=object), list(seated))
+    reached = ids.isin(seated)  # hash-based (np.isin sorts object arrays)
     rank = places["level"].astype(object).map({lv: i for i, lv in enumerate(schema.LEVELS)}).to_numpy()
     for lv in schema.LEVELS[_GRID_RANK:]:
         lv_rank = schema.LEVELS.index(lv)
@@ -169,7 +169,7 @@ def vacuum_areas(net: OrgNetwork, *, levels=("grid", "compound"), radius_m: floa
             holders = set()
             for lv in levels:
                 holders.update(gpaths[lv].dropna())
-            sector_gap = np.isin(ids.to_numpy(dtype=object), list(holders))
+            sector_gap = ids.isin(holders)
 
     # unlinked
     co = net.active_ties(when, kinds="co_building")
