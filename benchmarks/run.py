@@ -132,6 +132,20 @@ def _match(net):
     return orgnet.sharing.match(net, max_distance_m=5000)
 
 
+@register("sharing.realised")
+def _realised(net):
+    import orgnet
+
+    return orgnet.sharing.realised(net)
+
+
+@register("scorecard (community, equal weights)")
+def _scorecard(net):
+    import orgnet
+
+    return orgnet.scorecard.scorecard(net, weights="equal", match_kwargs={"max_distance_m": 5000})
+
+
 BUILTIN = ("generate", "write CSV", "pandas read_csv (floor)", "read + validate")
 
 
