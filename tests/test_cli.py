@@ -63,3 +63,11 @@ def test_usage_error_exits_2():
     with pytest.raises(SystemExit) as info:
         main(["frobnicate"])
     assert info.value.code == 2
+
+
+def test_report_command(tmp_path, capsys):
+    out = tmp_path / "r.html"
+    assert main(["report", "demo", "-o", str(out), "--quiet"]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and "示范区" in text
+    assert capsys.readouterr().err == ""

@@ -21,7 +21,7 @@ def test_data_format_reference_is_current():
 def test_readme_starts_with_the_two_commands():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = [b.split("```")[0].strip() for b in text.split("```bash\n")[1:3]]
-    assert blocks[0].startswith("pip install . && orgnet ")
+    assert blocks[0] == 'pip install ".[viz]" && orgnet report demo -o report.html'
     assert blocks[1] == 'pip install -e ".[test]" && python -m pytest'
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert blocks[1] in ci.splitlines()

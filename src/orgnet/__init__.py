@@ -34,6 +34,9 @@ for _m in (coverage, vacuum, linkage, structure, sharing, compare, scorecard):
     _sys.modules[f"{__name__}.{_m.__name__.rsplit('.', 1)[1]}"] = _m
 del _sys, _m
 
+from . import viz  # noqa: E402  (imports no optional package)
+from .report import report  # noqa: E402
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -57,5 +60,7 @@ __all__ = [
     "OrgnetMissingDataError",
     "OrgnetWarning",
     "Problem",
+    "viz",
+    "report",
     "__version__",
 ]

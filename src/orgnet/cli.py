@@ -1,4 +1,4 @@
-"""The ``orgnet`` command line: ``orgnet validate | export | synth`` (more as analyses land).
+"""The ``orgnet`` command line: ``orgnet validate | export | synth | report``.
 
 Data problems are printed one per line (table, row, column, value, message)
 and exit with status 1; usage and file errors exit with status 2. No
@@ -86,6 +86,17 @@ def _cmd_synth(args) -> int:
     return 0
 
 
+def _cmd_report(args) -> int:
+    from .report import report
+
+    net = _load(args.path, args.encoding)
+    match_kwargs = {"max_distance_m": args.max_distance_m} if args.max_distance_m is not None else None
+    out = report(net, args.output, as_of=args.as_of, max_nodes=args.max_nodes, match_kwargs=match_kwargs,
+                 progress=not args.quiet)
+    print(f"wrote {out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="orgnet",
@@ -122,6 +133,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="show stage progress on stderr (default: on for presets of 100,000+ units)")
     y.add_argument("--no-progress", dest="progress", action="store_false")
     y.set_defaults(func=_cmd_synth)
+
+    r = sub.add_parser("report", help="write one offline HTML report: tables, charts and interactive views")
+    r.add_argument("path", help="input dataset (folder, .xlsx or bundled name such as demo)")
+    r.add_argument("-o", "--output", default="report.html", help="HTML file to write (default report.html)")
+    r.add_argument("--as-of", help="reference date of every analysis (default: the latest date in the data)")
+    r.add_argument("--max-nodes", type=int, default=5000,
+                   help="node limit of each interactive view; larger views are aggregated (default 5000)")
+    r.add_argument("--max-distance-m", type=float,
+                   help="longest distance a resource serves a demand in the sharing match (needed for large cities)")
+    r.add_argument("--encoding", help="force the input CSV encoding")
+    r.add_argument("--quiet", action="store_true", help="no progress bar on standard error")
+    r.set_defaults(func=_cmd_report)
     return p
 
 

@@ -103,3 +103,12 @@ def test_compare_synthetic_three_no_campaign():
     # the campaign changes compound flags only: coverage and linkage stay as they were
     for k in ("org_coverage_rate", "co_building_agreements", "dormant_agreements", "matched_share"):
         assert c.indicators.loc[k, "change"] == 0
+
+
+def test_scorecard_reuses_a_match(tiny_net):
+    from orgnet import sharing
+
+    m = sharing.match(tiny_net)
+    pd.testing.assert_frame_equal(scorecard.scorecard(tiny_net, match=m), scorecard.scorecard(tiny_net))
+    with pytest.raises(orgnet.OrgnetParameterError, match="'match' parameter of scorecard"):
+        scorecard.scorecard(tiny_net, match="cached")

@@ -29,7 +29,7 @@ INDICATORS: dict[str, bool] = {
 
 
 def scorecard(net: OrgNetwork, *, level: str = "community", weights=None, as_of=None,
-              match_kwargs: dict | None = None) -> pd.DataFrame:
+              match_kwargs: dict | None = None, match: "sharing.MatchResult | None" = None) -> pd.DataFrame:
     """Headline indicators per area, their ranks, and an optional weighted composite.
 
     Parameters
@@ -42,6 +42,9 @@ def scorecard(net: OrgNetwork, *, level: str = "community", weights=None, as_of=
     as_of : date-like, optional
     match_kwargs : dict, optional
         Passed to :func:`orgnet.sharing.match`.
+    match : MatchResult, optional
+        A matching already computed for this network (skips solving it again);
+        ``match_kwargs`` is then ignored.
 
     Returns
     -------
@@ -118,8 +121,14 @@ def scorecard(net: OrgNetwork, *, level: str = "community", weights=None, as_of=
     li = linkage.linkage_index(net, level=level, as_of=when)
     out["linkage_strength"] = li["strength"].reindex(index)
     out["dormant_share"] = li["dormant_share"].reindex(index)
-    m = sharing.match(net, as_of=when, **(match_kwargs or {}))
-    ms = m.summary(by=level)
+    if match is None:
+        match = sharing.match(net, as_of=when, **(match_kwargs or {}))
+    elif not isinstance(match, sharing.MatchResult):
+        raise OrgnetParameterError(
+            f"The 'match' parameter of {func} must be a MatchResult from orgnet.sharing.match. "
+            f"Got {type(match).__name__} instead."
+        )
+    ms = match.summary(by=level)
     out["matched_share"] = ms["matched_share"].reindex(index)
     out["projects"] = sharing.realised(net, level=level, as_of=when)["projects"].reindex(index)
 

@@ -1,0 +1,626 @@
+"""Interactive network views: pyvis objects rendered as self-contained, escaped HTML.
+
+:func:`interactive` builds one view of a network — ``ties``, ``hierarchy``,
+``coverage``, ``vacuum`` or ``sharing`` — from the DataFrames of the analyses
+(:mod:`orgnet.linkage`, :mod:`orgnet.coverage`, :mod:`orgnet.vacuum`,
+:mod:`orgnet.sharing`; the builders are in :mod:`orgnet.viz._views`), and
+returns a :class:`pyvis.network.Network` (a subclass that renders through
+orgnet's own page). :func:`to_html` writes a view to a standalone file.
+
+The page is orgnet's, not pyvis's: it is rendered by an autoescaping Jinja2
+template, inlines vis-network's JavaScript and CSS from the installed pyvis
+package (no CDN, no Bootstrap: nothing is requested from the network), passes
+the node and edge data as JSON inside ``<script type="application/json">`` with
+``<``, ``>`` and ``&`` escaped, and uses plain-text hover titles (vis-network
+shows a string title as text). Names from spreadsheets therefore show as text
+and run nothing.
+
+Large networks: node positions are computed in Python (a tidy tree for the
+area hierarchy, a seeded force layout — two-level above a few hundred nodes —
+for the others, longitude/latitude for the vacuum map), and physics is off
+above :data:`PHYSICS_MAX_NODES` nodes; above ``max_nodes`` a view is
+aggregated to a coarser level (entities into their community, communities into
+their street) and the page says so; ``focus=`` drills into one area.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .._params import check_choice, check_number
+from ..errors import OrgnetError, OrgnetParameterError
+from . import _views
+from ._fonts import CSS_FONT_STACK
+from ._views import _Spec
+
+__all__ = ["interactive", "to_html", "VIEWS", "DEFAULT_MAX_NODES", "PHYSICS_MAX_NODES"]
+
+#: the views :func:`interactive` draws
+VIEWS = ("ties", "hierarchy", "coverage", "vacuum", "sharing")
+#: the analysis module each view draws (a view whose module is missing is refused)
+VIEW_MODULES = {"ties": "orgnet.analysis.linkage", "hierarchy": "orgnet.analysis.coverage",
+                "coverage": "orgnet.analysis.coverage", "vacuum": "orgnet.analysis.vacuum",
+                "sharing": "orgnet.analysis.sharing"}
+#: default node limit above which a view is aggregated to a coarser level
+DEFAULT_MAX_NODES = 5000
+#: views with more nodes than this start without physics (positions are precomputed)
+PHYSICS_MAX_NODES = 200
+#: pages larger than this are not inlined in a notebook cell (a file and a link instead)
+INLINE_MAX_BYTES = 2_000_000
+
+INSTALL_HINT = "pip install 'orgnet[viz]'"
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
+_VIS_OPTION_KEYS = ("autoResize", "width", "height", "locale", "locales", "clickToUse", "configure",
+                    "edges", "nodes", "groups", "layout", "interaction", "manipulation", "physics")
+_HEIGHT = re.compile(r"^\d+(\.\d+)?(px|vh|em|rem|%)$")
+
+
+def _require(module: str, what: str):
+    """Import an optional module or raise OrgnetError with the install hint."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as err:
+        raise OrgnetError(
+            f"{what} needs the optional package {module.split('.')[0]!r}, which is not installed. "
+            f"Install the visualisation extra: {INSTALL_HINT}"
+        ) from err
+
+
+def script_json(obj) -> str:
+    """JSON for a ``<script type="application/json">`` block: ``<``, ``>``, ``&``
+    (and the JavaScript line separators) escaped as ``\\uXXXX``.
+
+    >>> script_json({"name": "</script><b>"})
+    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    """
+    try:
+        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_json_default)
+    except ValueError:  # a NaN or infinity somewhere: JSON has no such number, null it
+        text = json.dumps(_finite(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False,
+                          default=_json_default)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _finite(obj):
+    if isinstance(obj, float):
+        return obj if obj == obj and obj not in (float("inf"), float("-inf")) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def _json_default(o):
+    if isinstance(o, np.integer):
+        return int(o)
+    if isinstance(o, np.floating):
+        return None if np.isnan(o) else float(o)
+    if isinstance(o, np.bool_):
+        return bool(o)
+    if isinstance(o, (pd.Timestamp,)):
+        return o.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    out = dict(base)
+    for k, v in extra.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+# ------------------------------------------------------------------ the pyvis object
+
+
+def _options(spec: _Spec, physics: bool, extra: dict) -> dict:
+    n = len(spec.nodes)
+    opts = {
+        "autoResize": True,
+        "nodes": {"font": {"face": CSS_FONT_STACK, "size": 13, "strokeWidth": 3, "strokeColor": "#ffffff"},
+                  "scaling": {"label": {"enabled": False}}},
+        "edges": {"smooth": False if n > PHYSICS_MAX_NODES or not physics else {"type": "continuous"},
+                  "selectionWidth": 2, "color": {"highlight": "#17202a", "hover": "#17202a", "opacity": 0.8}},
+        "layout": {"improvedLayout": False, "randomSeed": 12345},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": n > 1000,
+                        "hideEdgesOnZoom": n > 3000, "navigationButtons": False, "keyboard": False,
+                        "multiselect": True},
+        "physics": ({"enabled": True, "solver": "barnesHut",
+                     "barnesHut": {"gravitationalConstant": -3000, "springLength": 120, "damping": 0.3},
+                     "stabilization": {"enabled": True, "iterations": 300, "fit": True}}
+                    if physics else {"enabled": False, "stabilization": {"enabled": False}}),
+    }
+    return _merge(opts, extra)
+
+
+_STYLE_KEYS = ("color", "shape", "borderWidth", "shapeProperties", "font", "chosen")
+
+
+def compact(nodes: list[dict], edges: list[dict], options: dict) -> dict:
+    """The page's data: node styles moved into vis-network ``groups`` (one per distinct
+    style) and edge colours reduced to the colour, so a city-sized view stays small.
+    ``nodes``/``edges`` themselves are not changed."""
+    groups: dict[str, dict] = {}
+    index: dict[str, str] = {}
+    out_nodes = []
+    for d in nodes:
+        style = {k: d[k] for k in _STYLE_KEYS if k in d}
+        key = json.dumps(style, sort_keys=True, ensure_ascii=False)
+        g = index.get(key)
+        if g is None:
+            g = index[key] = f"g{len(index)}"
+            groups[g] = style
+        nd = {k: v for k, v in d.items() if k not in _STYLE_KEYS}
+        nd["group"] = g
+        out_nodes.append(nd)
+    out_edges = []
+    for e in edges:
+        ed = {k: v for k, v in e.items() if k not in ("color", "dashes")}
+        col = e.get("color")
+        ed["color"] = {"color": col["color"]} if isinstance(col, dict) and "color" in col else col
+        if e.get("dashes"):
+            ed["dashes"] = True
+        out_edges.append(ed)
+    opts = _merge(options, {"groups": groups}) if groups else options
+    return {"nodes": out_nodes, "edges": out_edges, "options": opts}
+
+
+@lru_cache(maxsize=1)
+def _view_class():
+    """The pyvis Network subclass, created on first use (pyvis is optional)."""
+    network = _require("pyvis.network", "orgnet.viz.interactive")
+
+    class OrgnetView(network.Network):
+        """A pyvis ``Network`` holding one orgnet view, rendered through orgnet's own page.
+
+        ``nodes`` and ``edges`` are pyvis-style dicts (vis-network fields plus
+        ``attrs``, the values the page filters on). Extra attributes:
+        ``view``, ``level`` (``"entity"`` or the level it is aggregated to),
+        ``aggregated``, ``focus``, ``notes`` (shown on the page), ``legend``,
+        ``filters``, ``params`` (the analysis parameters used) and ``title``.
+
+        ``generate_html()`` returns the page, ``write_html(path)`` writes it,
+        ``_repr_html_()`` shows it in a notebook (an ``<iframe srcdoc>``; a
+        link to a written file for pages over 2 MB).
+        """
+
+        def __init__(self, spec: _Spec, *, height: str, options: dict, focus=None):
+            super().__init__(height=height, width="100%", directed=False, notebook=False,
+                             cdn_resources="in_line", heading="")
+            self.view = spec.view
+            self.title = spec.title
+            self.level = spec.level
+            self.aggregated = spec.aggregated
+            self.geographic = spec.geographic
+            self.focus = focus
+            self.notes = list(spec.notes)
+            self.legend = spec.legend
+            self.filters = [f for f in spec.filters if f]
+            self.params = dict(spec.params)
+            self.nodes = spec.nodes
+            self.edges = spec.edges
+            self.node_ids = [d["id"] for d in spec.nodes]
+            self.node_map = {d["id"]: d for d in spec.nodes}
+            self.options = options
+            self.path_written: Path | None = None
+
+        # -- pyvis API, on orgnet's page
+        def generate_html(self, name="index.html", local=True, notebook=False) -> str:
+            """The page as a string (standalone, offline, escaped)."""
+            self.html = render_page([self.panel()], title=self.title)
+            return self.html
+
+        def write_html(self, name, local=True, notebook=False, open_browser=False):
+            """Write the page to ``name`` (UTF-8); returns its Path."""
+            path = Path(name)
+            path.write_text(self.generate_html(), encoding="utf-8")
+            self.path_written = path
+            if open_browser:  # pragma: no cover - interactive use
+                import webbrowser
+
+                webbrowser.open(path.resolve().as_uri())
+            return path
+
+        def save_graph(self, name):
+            return self.write_html(name)
+
+        def show(self, name, local=True, notebook=True):
+            """Write the page to ``name``; in a notebook return a displayable object."""
+            path = self.write_html(name, open_browser=not notebook)
+            if notebook:
+                from IPython.display import HTML
+
+                return HTML(self._repr_html_())
+            return path
+
+        def prep_notebook(self, custom_template=False, custom_template_path=None):
+            """Not needed: orgnet's page works in every notebook front end."""
+
+        def set_options(self, options):
+            """Merge vis-network options (a JSON string or a dict) into the view's options."""
+            extra = json.loads(options) if isinstance(options, str) else dict(options)
+            if "var options" in str(options)[:20]:  # pragma: no cover - pyvis-style string
+                extra = json.loads(str(options).split("=", 1)[1])
+            self.options = _merge(self.options, extra)
+            return self.options
+
+        def toggle_physics(self, status):
+            self.options = _merge(self.options, {"physics": {"enabled": bool(status)}})
+
+        def toggle_stabilization(self, status):
+            self.options = _merge(self.options, {"physics": {"stabilization": {"enabled": bool(status)}}})
+
+        def toggle_drag_nodes(self, status):
+            self.options = _merge(self.options, {"interaction": {"dragNodes": bool(status)}})
+
+        def toggle_hide_edges_on_drag(self, status):
+            self.options = _merge(self.options, {"interaction": {"hideEdgesOnDrag": bool(status)}})
+
+        def toggle_hide_nodes_on_drag(self, status):
+            self.options = _merge(self.options, {"interaction": {"hideNodesOnDrag": bool(status)}})
+
+        def set_edge_smooth(self, smooth_type):
+            self.options = _merge(self.options, {"edges": {"smooth": {"enabled": True, "type": smooth_type}}})
+
+        def _solver(self, solver: str, settings: dict):
+            self.options = _merge(self.options, {"physics": {"enabled": True, "solver": solver, solver: settings}})
+
+        def barnes_hut(self, gravity=-80000, central_gravity=0.3, spring_length=250, spring_strength=0.001,
+                       damping=0.09, overlap=0):
+            self._solver("barnesHut", {"gravitationalConstant": gravity, "centralGravity": central_gravity,
+                                       "springLength": spring_length, "springConstant": spring_strength,
+                                       "damping": damping, "avoidOverlap": overlap})
+
+        def force_atlas_2based(self, gravity=-50, central_gravity=0.01, spring_length=100, spring_strength=0.08,
+                               damping=0.4, overlap=0):
+            self._solver("forceAtlas2Based", {"gravitationalConstant": gravity, "centralGravity": central_gravity,
+                                              "springLength": spring_length, "springConstant": spring_strength,
+                                              "damping": damping, "avoidOverlap": overlap})
+
+        def repulsion(self, node_distance=100, central_gravity=0.2, spring_length=200, spring_strength=0.05,
+                      damping=0.09):
+            self._solver("repulsion", {"nodeDistance": node_distance, "centralGravity": central_gravity,
+                                       "springLength": spring_length, "springConstant": spring_strength,
+                                       "damping": damping})
+
+        def hrepulsion(self, node_distance=120, central_gravity=0.0, spring_length=100, spring_strength=0.01,
+                       damping=0.09):
+            self._solver("hierarchicalRepulsion", {"nodeDistance": node_distance, "centralGravity": central_gravity,
+                                                   "springLength": spring_length, "springConstant": spring_strength,
+                                                   "damping": damping})
+
+        def show_buttons(self, filter_=None):
+            self.options = _merge(self.options, {"configure": {"enabled": True, "filter": filter_ or True}})
+
+        # -- orgnet
+        def panel(self, index: int = 0) -> dict:
+            """What the template needs for this view (escaped by the template)."""
+            data = compact(self.nodes, self.edges, self.options)
+            return {"panel_id": f"orgnet-view-{index}", "data_id": f"orgnet-data-{index}",
+                    "title": self.title, "notes": self.notes, "legend": self.legend,
+                    "filters": self.filters, "height": self.height, "json": markup(script_json(data))}
+
+        def _repr_html_(self) -> str:
+            page = self.generate_html()
+            size = len(page.encode("utf-8"))
+            if size > INLINE_MAX_BYTES:
+                path = self.path_written
+                if path is None:
+                    import hashlib
+
+                    digest = hashlib.sha1(page.encode("utf-8")).hexdigest()[:10]
+                    path = Path(f"orgnet-{self.view}-{digest}.html")
+                    path.write_text(page, encoding="utf-8")
+                    self.path_written = path
+                return (f'<div class="orgnet-link"><p>This {html.escape(self.view)} view is '
+                        f"{size / 1e6:.1f} MB, too large to show inside the notebook. It was written to "
+                        f'<a href="{html.escape(str(path), quote=True)}" target="_blank">'
+                        f"{html.escape(str(path))}</a>: open it in a browser (offline). Use a smaller "
+                        f"max_nodes or focus= to show a view inline.</p></div>")
+            height = _iframe_height(self.height)
+            return (f'<iframe srcdoc="{html.escape(page, quote=True)}" '
+                    f'style="width:100%;height:{height};border:1px solid #ddd" '
+                    f'sandbox="allow-scripts" title="{html.escape(self.title, quote=True)}"></iframe>')
+
+        def __str__(self):
+            return self.__repr__()
+
+        def __repr__(self):
+            agg = f", aggregated to {self.level}" if self.aggregated else ""
+            return (f"<orgnet {self.view} view: {len(self.nodes):,} nodes, {len(self.edges):,} edges{agg}>")
+
+    OrgnetView.__module__ = __name__
+    OrgnetView.__qualname__ = "OrgnetView"
+    return OrgnetView
+
+
+def _iframe_height(height: str) -> str:
+    m = re.match(r"^(\d+(?:\.\d+)?)px$", height)
+    return f"{float(m.group(1)) + 170:.0f}px" if m else "900px"
+
+
+def __getattr__(name):
+    if name == "OrgnetView":
+        return _view_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# ------------------------------------------------------------------ pages
+
+
+@lru_cache(maxsize=1)
+def _assets() -> dict:
+    """vis-network's JS and CSS from the installed pyvis package, and orgnet's own."""
+    _require("jinja2", "orgnet.viz")
+    pyvis = _require("pyvis", "orgnet.viz")
+    lib = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+    try:
+        vis_js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+        vis_css = (lib / "vis-network.css").read_text(encoding="utf-8")
+    except OSError as err:  # pragma: no cover - broken install
+        raise OrgnetError(f"vis-network was not found in the pyvis package at {lib}; reinstall: "
+                          f"{INSTALL_HINT}") from err
+    own = {n: (_TEMPLATES / n).read_text(encoding="utf-8") for n in ("orgnet.js", "orgnet.css", "head.js")}
+    for name, text, closing in (("vis-network.min.js", vis_js, "</script"), ("vis-network.css", vis_css, "</style"),
+                                ("orgnet.js", own["orgnet.js"], "</script"), ("head.js", own["head.js"], "</script"),
+                                ("orgnet.css", own["orgnet.css"], "</style")):
+        if closing in text.lower():  # pragma: no cover - would end the inline block early
+            raise OrgnetError(f"{name} contains {closing!r} and cannot be inlined safely")
+    M = markup
+    return {"vis_js": M(vis_js), "vis_css": M(vis_css), "orgnet_js": M(own["orgnet.js"]),
+            "head_js": M(own["head.js"]), "orgnet_css": M(own["orgnet.css"]), "font_stack": M(CSS_FONT_STACK)}
+
+
+@lru_cache(maxsize=1)
+def environment():
+    """The autoescaping Jinja2 environment of orgnet's templates."""
+    jinja2 = _require("jinja2", "orgnet.viz")
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True,
+                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+
+
+def markup(text: str):
+    """Mark text produced by orgnet's own code (already escaped) as safe for the templates."""
+    import markupsafe
+
+    return markupsafe.Markup(text)
+
+
+def render_page(views: list[dict], *, title: str, template: str = "view.html.j2", **context) -> str:
+    """Render a page template with orgnet's inline assets and the given view panels."""
+    env = environment()
+    ctx = dict(_assets())
+    ctx.update(version=_version(), title=title, views=views,
+               footer="offline page: every script and style is inside this file", **context)
+    return env.get_template(template).render(**ctx)
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("orgnet")
+    except Exception:  # noqa: BLE001 - metadata missing in a source checkout
+        return "dev"
+
+
+# ------------------------------------------------------------------ public API
+
+_BUILDERS = {"ties": _views.ties_spec, "hierarchy": _views.hierarchy_spec,
+             "coverage": _views.coverage_spec, "vacuum": _views.vacuum_spec, "sharing": _views.sharing_spec}
+
+
+def interactive(net, *, view: str = "ties", focus: str | None = None, as_of=None,
+                max_nodes: int = DEFAULT_MAX_NODES, physics: bool | None = None, tree: str = "radial",
+                params: dict | None = None, height: str = "720px", seed: int = 12345, **options):
+    """An interactive view of the network, as a pyvis ``Network`` rendered offline.
+
+    Parameters
+    ----------
+    net : OrgNetwork
+    view : {"ties", "hierarchy", "coverage", "vacuum", "sharing"}, default "ties"
+        - ``ties`` — the active tie network (:func:`orgnet.linkage.tie_strength`):
+          one edge per tied pair, width by strength, dashed when the pair's
+          agreement is dormant (签而不联), colour by the pair's most frequent
+          tie kind; nodes coloured by kind and scope, sized by members.
+        - ``hierarchy`` — the area tree with the territorial organisations seated
+          in each area (:func:`orgnet.coverage.place_coverage`), radial or
+          top-down; streets, communities and grids with no territorial
+          organisation outlined in red; weak (软弱涣散) organisations dashed.
+        - ``coverage`` — units coloured by coverage class
+          (:func:`orgnet.coverage.unit_coverage`) around their community, with
+          the organisations covering them; uncovered units red, units due but
+          not established (应建未建) with a thick dark border.
+        - ``vacuum`` — a map: grids and compounds at their coordinates coloured
+          by their first vacuum reason (:func:`orgnet.vacuum.vacuum_areas`),
+          stations with their service circles drawn to scale.
+        - ``sharing`` — a map of the matched flows from resources to open
+          demands (:func:`orgnet.sharing.match`): demands coloured met, partly
+          met or unmet, resources used or idle, flows between owners already
+          tied solid, new pairings dashed; width by quantity.
+    focus : str, optional
+        An area id: draw only that area (its subtree) and, in the ties view,
+        its entities' partners outside it (paler). An organisation, unit or
+        station id: the community containing it (or its area, when that lies
+        above community level), with the entity outlined.
+    as_of : date-like, optional
+        Default: the network's ``as_of``.
+    max_nodes : int, default 5000
+        Above this many nodes the view is aggregated to a coarser level:
+        entities into their community, communities into their street (and so
+        on); the page says so, with the counts.
+    physics : bool, optional
+        Default: on for ``ties`` and ``coverage`` views of at most
+        :data:`PHYSICS_MAX_NODES` nodes (starting from the computed layout,
+        switched off once stable), off otherwise.
+    tree : {"radial", "top-down"}, default "radial"
+        Layout of the tree-shaped views (hierarchy, aggregated coverage).
+    params : dict, optional
+        Keyword arguments for the view's analysis (e.g. ``{"radius_m": 800}``
+        for vacuum, ``{"half_life_days": 180}`` for ties,
+        ``{"min_members": 3}`` for coverage, ``{"max_distance_m": 3000}`` for
+        sharing).
+    height : str, default "720px"
+        Height of the drawing area (CSS length).
+    seed : int, default 12345
+        Seed of the force layout.
+    **options
+        vis-network options merged into orgnet's (e.g.
+        ``edges={"smooth": True}``, ``interaction={"navigationButtons": True}``).
+
+    Returns
+    -------
+    pyvis.network.Network
+        An ``OrgnetView`` (subclass): ``nodes``/``edges`` hold the data,
+        ``notes``/``legend``/``filters``/``params`` what the page shows;
+        display it in Jupyter, or write it with :func:`to_html`.
+
+    Raises
+    ------
+    OrgnetParameterError
+        Unknown view, focus id or vis-network option.
+    OrgnetError
+        pyvis (``pip install 'orgnet[viz]'``) is not installed.
+
+    See Also
+    --------
+    to_html : write a view as one offline HTML file.
+    orgnet.report : every view and table in one file.
+
+    Notes
+    -----
+    Positions are computed in Python: a tidy tree (O(n)) for trees; a seeded
+    force layout up to 499 nodes, and above that a two-level layout (groups —
+    communities, streets — laid out first, their members around them);
+    longitude/latitude for the vacuum map. Every label and hover title is plain
+    text; the page escapes everything taken from the data.
+
+    Examples
+    --------
+    >>> import orgnet
+    >>> from orgnet.viz import interactive
+    >>> net = orgnet.datasets.load("demo")
+    >>> v = interactive(net, view="ties")
+    >>> len(v.nodes) > 0 and len(v.edges) > 0
+    True
+    >>> interactive(net, view="vacuum", focus="C13").focus
+    'C13'
+    """
+    func = "interactive"
+    check_choice(view, "view", func, VIEWS)
+    max_nodes = check_number(max_nodes, "max_nodes", func, minimum=1, integer=True)
+    check_choice(tree, "tree", func, ("radial", "top-down"))
+    seed = check_number(seed, "seed", func, integer=True)
+    if not isinstance(height, str) or not _HEIGHT.match(height):
+        raise OrgnetParameterError(
+            f"The 'height' parameter of {func} must be a CSS length such as '720px' or '80vh'. Got {height!r} instead."
+        )
+    if physics is not None and not isinstance(physics, bool):
+        raise OrgnetParameterError(f"The 'physics' parameter of {func} must be True, False or None. "
+                                   f"Got {physics!r} instead.")
+    if params is not None and not isinstance(params, dict):
+        raise OrgnetParameterError(f"The 'params' parameter of {func} must be a dict of keyword arguments for "
+                                   f"the view's analysis. Got {params!r} instead.")
+    bad = [k for k in options if k not in _VIS_OPTION_KEYS]
+    if bad:
+        raise OrgnetParameterError(
+            f"{func} got {bad[0]!r}, which is not a vis-network option ({', '.join(_VIS_OPTION_KEYS)}). "
+            f"Parameters of the view's analysis go in params={{...}}."
+        )
+    return build_view(net, view, focus=focus, as_of=as_of, max_nodes=max_nodes, physics=physics, tree=tree,
+                      params=params, height=height, seed=seed, options=options)
+
+
+def build_view(net, view, *, focus=None, as_of=None, max_nodes=DEFAULT_MAX_NODES, physics=None, tree="radial",
+               params=None, height="720px", seed=12345, options=None, precomputed=None):
+    """:func:`interactive` without its parameter checks; ``precomputed`` may hold an
+    analysis result the caller already has (``{"match": MatchResult}``), so a
+    report does not solve the same problem twice."""
+    func = "interactive"
+    try:
+        importlib.import_module(VIEW_MODULES[view])
+    except ImportError as err:  # pragma: no cover - a view whose analysis is missing
+        raise OrgnetParameterError(f"The {view!r} view needs {VIEW_MODULES[view]}, which is not available.") from err
+    cls = _view_class()  # fail early without pyvis
+    when = net.resolve_as_of(as_of, func=func)
+    focus_t = _views.resolve_focus(net, focus)
+    kwargs = dict(params or {})
+    builder = _BUILDERS[view]
+    if view in ("hierarchy", "coverage"):
+        spec = builder(net, when, focus_t, max_nodes, kwargs, seed, radial=(tree == "radial"))
+    elif view == "sharing":
+        spec = builder(net, when, focus_t, max_nodes, kwargs, seed, result=(precomputed or {}).get("match"))
+    else:
+        spec = builder(net, when, focus_t, max_nodes, kwargs, seed)
+    spec.params.setdefault("as_of", when)
+    spec.params["max_nodes"] = max_nodes
+    if focus is not None:
+        spec.params["focus"] = focus
+    if physics is None:
+        physics = view in ("ties", "coverage") and not spec.aggregated and len(spec.nodes) <= PHYSICS_MAX_NODES
+    if physics and spec.geographic:
+        physics = False  # a map: positions are coordinates
+    spec.params["physics"] = physics
+    opts = _options(spec, physics, _merge(spec.options_extra, options or {}))
+    return cls(spec, height=height, options=opts, focus=focus)
+
+
+def to_html(net_or_view, path, /, **kwargs) -> Path | None:
+    """Write a view (or a network's view) as one self-contained offline HTML file.
+
+    Parameters
+    ----------
+    net_or_view : OrgnetView or OrgNetwork
+        A view from :func:`interactive`, or a network (``interactive(net,
+        **kwargs)`` is drawn first).
+    path : str or Path or file-like
+        Where to write (UTF-8); an open text file is written to.
+    **kwargs
+        Passed to :func:`interactive` when ``view`` is a network.
+
+    Returns
+    -------
+    Path or None
+        The file written (None when given an open file).
+
+    See Also
+    --------
+    interactive, orgnet.report
+
+    Examples
+    --------
+    >>> import orgnet, tempfile, pathlib
+    >>> from orgnet.viz import to_html
+    >>> out = to_html(orgnet.datasets.load("demo"), pathlib.Path(tempfile.mkdtemp()) / "ties.html")
+    >>> out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    True
+    """
+    from ..network import OrgNetwork
+
+    view = net_or_view
+    if isinstance(view, OrgNetwork):
+        view = interactive(view, **kwargs)
+    elif kwargs:
+        raise OrgnetParameterError("to_html takes keyword arguments only when given a network to draw.")
+    if not hasattr(view, "panel") or not hasattr(view, "generate_html"):
+        raise OrgnetParameterError(
+            f"The 'net_or_view' parameter of to_html must be a view from orgnet.viz.interactive or an OrgNetwork. "
+            f"Got {type(view).__name__} instead."
+        )
+    if hasattr(path, "write"):
+        path.write(view.generate_html())
+        return None
+    return view.write_html(Path(path))
+

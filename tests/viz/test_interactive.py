@@ -1,0 +1,419 @@
+"""Interactive views: content (nodes, edges, colours, legend), aggregation and focus counts,
+escaping of hostile names, offline pages, notebook display, parameter errors.
+
+Expected counts are worked out by hand on the tiny fixture (tests/conftest.py), as of
+2025-06-30: the instructor tie O4-U3 ended on 2024-12-31, so six tied pairs are active:
+O4-U4 (co_building + activity), O4-O7, O8-U2, O2-U5, O2-U1, O4-O5.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("pyvis", reason="the viz extra is not installed: pip install 'orgnet[viz]'")
+
+import orgnet  # noqa: E402
+from orgnet import coverage, linkage, vacuum  # noqa: E402
+from orgnet.errors import OrgnetError, OrgnetParameterError  # noqa: E402
+from orgnet.viz import interactive, to_html  # noqa: E402
+from orgnet.viz import _views  # noqa: E402
+from viz_helpers import (HOSTILE_AREA, HOSTILE_NOTE, HOSTILE_ORG, HOSTILE_UNIT, assert_escaped,  # noqa: E402
+                         hostile_net, remote_loads)
+
+ivz = sys.modules["orgnet.viz.interactive"]
+
+
+def by_id(view):
+    return {d["id"]: d for d in view.nodes}
+
+
+def colour(node):
+    return node["color"]["background"]
+
+
+def legend_labels(view):
+    return [item["label"] for sec in view.legend for item in sec["items"]]
+
+
+# ------------------------------------------------------------------ imports and the pyvis object
+
+
+def test_import_orgnet_loads_no_optional_package():
+    code = ("import sys, orgnet, orgnet.viz, orgnet.report, orgnet.viz.plots; "
+            "bad = [m for m in ('pyvis', 'matplotlib', 'jinja2') if m in sys.modules]; "
+            "print(','.join(bad))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_missing_pyvis_gives_install_hint(tiny_net, monkeypatch):
+    ivz._view_class.cache_clear()
+    monkeypatch.setitem(sys.modules, "pyvis", None)
+    monkeypatch.setitem(sys.modules, "pyvis.network", None)
+    try:
+        with pytest.raises(OrgnetError, match=r"pip install 'orgnet\[viz\]'"):
+            interactive(tiny_net)
+    finally:
+        ivz._view_class.cache_clear()
+
+
+def test_view_is_a_pyvis_network(tiny_net, tmp_path):
+    from pyvis.network import Network
+
+    v = interactive(tiny_net)
+    assert isinstance(v, Network)
+    assert v.num_nodes() == len(v.nodes) == 9
+    assert v.num_edges() == 6
+    assert set(v.get_nodes()) == {d["id"] for d in v.nodes}
+    v.set_options('{"interaction": {"navigationButtons": true}}')
+    assert v.options["interaction"]["navigationButtons"] is True
+    assert v.options["physics"]["enabled"] is True  # merged, not replaced
+    v.toggle_physics(False)
+    assert v.options["physics"]["enabled"] is False
+    v.barnes_hut(gravity=-2000)  # pyvis's physics helpers work on orgnet's options
+    assert v.options["physics"]["enabled"] is True
+    assert v.options["physics"]["barnesHut"]["gravitationalConstant"] == -2000
+    path = v.write_html(str(tmp_path / "v.html"))
+    assert path.read_text(encoding="utf-8") == v.generate_html()
+    assert "9 nodes" in repr(v)
+
+
+def test_view_does_not_touch_the_network(tiny_net):
+    before = {k: df.copy() for k, df in tiny_net.tables.items()}
+    for view in _views_list():
+        interactive(tiny_net, view=view)
+    for k, df in tiny_net.tables.items():
+        assert df.equals(before[k])
+
+
+def _views_list():
+    return ["ties", "hierarchy", "coverage", "vacuum", "sharing"]
+
+
+# ------------------------------------------------------------------ ties
+
+
+def test_ties_view_nodes_edges_colours_legend(tiny_net):
+    v = interactive(tiny_net, view="ties")
+    nodes = by_id(v)
+    assert set(nodes) == {"O4", "U4", "O7", "O8", "U2", "O2", "U5", "U1", "O5"}
+    pairs = {frozenset((e["from"], e["to"])) for e in v.edges}
+    assert pairs == {frozenset(p) for p in [("O4", "U4"), ("O4", "O7"), ("O8", "U2"), ("O2", "U5"),
+                                            ("O2", "U1"), ("O4", "O5")]}
+    # colour and shape by kind / scope
+    terr = _views.CATEGORY_COLOURS["territorial organisation"]
+    assert {i for i, d in nodes.items() if colour(d) == terr} == {"O4", "O2", "O5"}
+    assert colour(nodes["O7"]) == _views.CATEGORY_COLOURS["unit organisation"]
+    assert colour(nodes["O8"]) == _views.CATEGORY_COLOURS["joint organisation"]
+    assert {i for i, d in nodes.items() if d["shape"] == "square"} == {"U4", "U2", "U5", "U1"}
+    # edge colour: the pair's most frequent kind; width grows with strength
+    e = {frozenset((x["from"], x["to"])): x for x in v.edges}
+    assert e[frozenset(("O8", "U2"))]["color"]["color"] == _views.TIE_COLOURS["covers"]
+    assert sorted(e[frozenset(("O4", "U4"))]["kinds"]) == ["activity", "co_building"]
+    ts = linkage.tie_strength(tiny_net)
+    order = ts.sort_values("strength")
+    widths = [e[frozenset((a, b))]["width"] for a, b in zip(order["a"], order["b"])]
+    assert widths == sorted(widths)
+    # no dormant pair in the tiny data (the agreement has an activity in 2025)
+    assert not any(x["dashes"] for x in v.edges)
+    labels = legend_labels(v)
+    assert "territorial organisation 区域党组织" in labels
+    assert "covers 覆盖" in labels and "dormant agreement 签而不联" in labels
+    assert "co_building 共驻共建" in labels
+    # tie kinds of the filter: only kinds present
+    kinds = [f for f in v.filters if f["key"] == "edge:kinds"][0]
+    assert {x["value"] for x in kinds["values"]} == {"co_building", "activity", "dual_report", "covers",
+                                                     "backstop", "part_time_member", "pairing"}
+    # small: physics on, starting from computed positions
+    assert v.options["physics"]["enabled"] is True
+    assert all("x" in d and "y" in d for d in v.nodes)
+
+
+def test_ties_dormant_pairs_are_dashed(demo):
+    v = interactive(demo, view="ties")
+    ts = linkage.tie_strength(demo)
+    dashed = {frozenset((x["from"], x["to"])) for x in v.edges if x["dashes"]}
+    assert dashed == {frozenset((a, b)) for a, b in zip(ts["a"][ts["dormant"]], ts["b"][ts["dormant"]])}
+    assert len(dashed) == 2
+    assert len(v.edges) == len(ts)
+
+
+def test_ties_aggregated_to_community_then_street(tiny_net):
+    v = interactive(tiny_net, view="ties", max_nodes=5)
+    assert v.aggregated and v.level == "community"
+    # O4, O7, U5, U1 -> C11; O8, U2, O5 -> C12; U4 -> C21; O2 (seated at the street) -> S1
+    assert set(by_id(v)) == {"C11", "C12", "C21", "S1"}
+    pairs = {frozenset((e["from"], e["to"])) for e in v.edges}
+    assert pairs == {frozenset(("C11", "C21")), frozenset(("C11", "S1")), frozenset(("C11", "C12"))}
+    e = {frozenset((x["from"], x["to"])): x for x in v.edges}
+    assert "tied pairs: 2" in e[frozenset(("C11", "S1"))]["title"]
+    note = " ".join(v.notes)
+    assert "9 tied entities exceed max_nodes=5" in note and "aggregated to community level" in note
+    assert "2 tied pairs inside a node" in note  # O4-O7 in C11, O8-U2 in C12
+    assert "pairs inside: 1" in by_id(v)["C11"]["title"]
+    assert v.options["physics"]["enabled"] is False
+
+    v = interactive(tiny_net, view="ties", max_nodes=3)
+    assert v.level == "street"
+    assert set(by_id(v)) == {"S1", "S2"}
+    assert [(e["from"], e["to"]) for e in v.edges] == [("S1", "S2")]
+
+
+def test_ties_focus_on_a_community_and_on_an_organisation(tiny_net):
+    v = interactive(tiny_net, view="ties", focus="C11")
+    nodes = by_id(v)
+    inside = {i for i, d in nodes.items() if d["attrs"]["focus"] == "inside"}
+    outside = {i for i, d in nodes.items() if d["attrs"]["focus"] == "partner outside"}
+    assert inside == {"O4", "O7", "U5", "U1"}
+    assert outside == {"U4", "O2", "O5"}
+    assert len(v.edges) == 5  # every active pair but O8-U2 (in C12) touches C11
+    assert all(colour(nodes[i]) == "#d5d8dc" for i in outside)
+    assert "4 tied entities inside and 3 partners outside" in v.notes[0]
+
+    w = interactive(tiny_net, view="ties", focus="O7")  # O7 sits in G111, community C11
+    assert set(by_id(w)) == set(nodes)
+    assert by_id(w)["O7"]["borderWidth"] == 4
+    assert w.focus == "O7"
+
+
+def test_ties_on_a_synthetic_district_aggregates_by_community():
+    net = orgnet.datasets.synthetic_city("district", seed=0)
+    v = interactive(net, view="ties", max_nodes=300)
+    assert v.aggregated and v.level == "community"
+    communities = set(net.areas.index[net.areas["level"] == "community"])
+    ids = set(by_id(v))
+    assert communities <= ids  # every community holds tied entities in this city
+    assert len(ids - communities) == len(v.nodes) - len(communities)
+    assert all(net.areas.at[i, "level"] in ("city", "district", "street") for i in ids - communities)
+    assert len(v.nodes) <= 300
+    # a smaller limit also caps the links between areas at 4 x max_nodes, strongest first
+    w = interactive(net, view="ties", max_nodes=100)
+    assert len(w.nodes) == len(v.nodes) and len(w.edges) == 1000 < len(v.edges)
+    kept = {frozenset((e["from"], e["to"])) for e in w.edges}
+    weakest_kept = min(e["width"] for e in w.edges)
+    assert all(e["width"] <= weakest_kept + 1e-9 for e in v.edges if frozenset((e["from"], e["to"])) not in kept)
+    assert "the 1,000 strongest are drawn" in w.notes[1]
+
+
+# ------------------------------------------------------------------ hierarchy
+
+
+def test_hierarchy_view(tiny_net):
+    v = interactive(tiny_net, view="hierarchy")
+    nodes = by_id(v)
+    assert len(nodes) == 13 + 6  # every area and the six territorial organisations O1..O6
+    assert {i for i, d in nodes.items() if d["attrs"]["kind"] == "organisation"} == {f"O{k}" for k in range(1, 7)}
+    assert sum(1 for e in v.edges if e["kinds"] == ["contains"]) == 12
+    assert sum(1 for e in v.edges if e["kinds"] == ["seated"]) == 6
+    gaps = {i for i, d in nodes.items() if d["color"]["border"] == _views.GAP_BORDER}
+    assert gaps == {"C21", "G112", "G121", "G211"}  # no territorial organisation seated there
+    assert colour(nodes["C11"]) == _views.LEVEL_COLOURS["community"]
+    assert "street, community or grid with no territorial organisation" in legend_labels(v)
+    assert v.options["physics"]["enabled"] is False
+    # a tidy tree: the root in the middle, children further out
+    assert (nodes["D1"]["x"], nodes["D1"]["y"]) == (0.0, 0.0)
+
+
+def test_hierarchy_aggregates_by_dropping_deep_levels(tiny_net):
+    # 19 nodes; without compounds 16; without grids 11; without communities 6
+    v = interactive(tiny_net, view="hierarchy", max_nodes=10)
+    assert v.aggregated and v.level == "street"
+    assert set(by_id(v)) == {"D1", "S1", "S2", "O1", "O2", "O3"}
+    assert "3 community areas and their 2 organisations" in v.notes[0]
+    v = interactive(tiny_net, view="hierarchy", max_nodes=16)
+    assert v.level == "grid" and len(v.nodes) == 16
+
+
+def test_hierarchy_focus(tiny_net):
+    v = interactive(tiny_net, view="hierarchy", focus="C11")
+    areas = {d["id"] for d in v.nodes if d["attrs"]["kind"] == "area"}
+    assert areas == {"D1", "S1", "C11", "G111", "G112", "Q1111", "Q1121"}  # subtree and ancestors
+
+
+# ------------------------------------------------------------------ coverage
+
+
+def test_coverage_view_colours_by_class(tiny_net):
+    v = interactive(tiny_net, view="coverage")
+    nodes = by_id(v)
+    uc = coverage.unit_coverage(tiny_net)
+    assert uc["coverage"].astype(str).to_dict() == {"U1": "own", "U2": "joint", "U3": "none", "U4": "none",
+                                                    "U5": "work"}
+    for u, cls in uc["coverage"].astype(str).items():
+        assert colour(nodes[u]) == _views.COVERAGE_COLOURS[cls]
+    # due but not established (U3: 4 members, U4: 40 members): thick dark border
+    assert {i for i, d in nodes.items() if d["borderWidth"] == 4} == {"U3", "U4"}
+    # covering organisations O7 (own), O8 (joint), O2 (backstop) and the communities
+    assert {i for i, d in nodes.items() if d["attrs"]["kind"] == "organisation"} == {"O7", "O8", "O2"}
+    assert {i for i, d in nodes.items() if d["attrs"]["kind"] == "area"} == {"C11", "C12", "C21"}
+    assert len(v.nodes) == 11 and len(v.edges) == 3 + 5
+    assert "none 未覆盖 (2)" in legend_labels(v)
+
+
+def test_coverage_view_aggregated(tiny_net):
+    v = interactive(tiny_net, view="coverage", max_nodes=5)
+    assert v.aggregated and v.level == "community"
+    nodes = by_id(v)
+    assert set(nodes) == {"C11", "C12", "C21", "S1", "S2"}
+    # org coverage: C11 1/3, C12 1/1, C21 0/1, S1 2/4, S2 0/1
+    assert colour(nodes["C11"]) == colour(nodes["C21"]) == colour(nodes["S2"]) == "#c0392b"
+    assert colour(nodes["C12"]) == "#1e8449"
+    assert colour(nodes["S1"]) == "#e67e22"
+    assert len(v.edges) == 3
+
+
+# ------------------------------------------------------------------ vacuum
+
+
+def test_vacuum_view(tiny_net):
+    v = interactive(tiny_net, view="vacuum")
+    nodes = by_id(v)
+    va = vacuum.vacuum_areas(tiny_net)
+    places = {i for i, d in nodes.items() if d["attrs"]["kind"] == "place"}
+    assert places == set(va.index) and len(places) == 7
+    for pid, row in va.iterrows():
+        first = [r for r in vacuum.REASONS if row[r] is True]
+        expected = _views.REASON_COLOURS[first[0]] if first else _views.NOT_VACUUM_COLOUR
+        assert colour(nodes[pid]) == expected
+    assert {i for i, d in nodes.items() if d["attrs"]["kind"] == "station"} == {"T1", "T2"}
+    # service circles to scale: T1 has the default 1000 m, T2 500 m
+    assert nodes["circle:T1"]["size"] == pytest.approx(2 * nodes["circle:T2"]["size"], rel=1e-3)
+    assert v.nodes[0]["id"].startswith("circle:")  # drawn underneath
+    assert v.options["physics"]["enabled"] is False
+    assert "no_organisation 无党组织" in legend_labels(v)
+
+
+def test_vacuum_view_aggregated_and_focus(tiny_net):
+    v = interactive(tiny_net, view="vacuum", max_nodes=5)
+    assert v.aggregated and v.level == "community"
+    assert {d["id"] for d in v.nodes} == {"C11", "C12", "C21"}
+    assert any("stations are not drawn" in n for n in v.notes)
+    w = interactive(tiny_net, view="vacuum", focus="C21")
+    assert {d["id"] for d in w.nodes if d["attrs"]["kind"] == "place"} == {"G211", "Q2111"}
+
+
+# ------------------------------------------------------------------ sharing
+
+
+def test_sharing_view(tiny_net):
+    v = interactive(tiny_net, view="sharing")
+    nodes = by_id(v)
+    # open demand N1 (venue 2, by O4); N2 is met; resources R1 (venue 3, U4) and R2 (training, O7)
+    assert set(nodes) == {"N1", "R1", "R2"}
+    assert colour(nodes["N1"]) == _views.DEMAND_COLOURS["met"]
+    assert colour(nodes["R1"]) == _views.RESOURCE_COLOURS["partly used"]
+    assert colour(nodes["R2"]) == _views.RESOURCE_COLOURS["idle"]
+    assert [(e["from"], e["to"], e["kinds"], e["dashes"]) for e in v.edges] == \
+        [("R1", "N1", ["existing partners"], False)]  # U4 and O4 hold a co-building tie
+
+
+# ------------------------------------------------------------------ escaping and the page
+
+
+@pytest.mark.parametrize("view", ["ties", "hierarchy", "coverage", "vacuum", "sharing"])
+def test_hostile_names_escaped_in_every_view(view, tmp_path):
+    net = hostile_net()
+    v = interactive(net, view=view, focus="C11" if view == "hierarchy" else None)
+    page = to_html(v, tmp_path / "v.html").read_text(encoding="utf-8")
+    assert_escaped(page)
+    assert not remote_loads(page)
+    # the data keep the names as written: titles are plain text shown by vis-network as text
+    texts = json.dumps([d.get("title", "") + d.get("label", "") for d in v.nodes + v.edges], ensure_ascii=False)
+    if view in ("ties", "coverage"):
+        assert HOSTILE_UNIT.replace('"', '\\"') in texts
+    if view == "ties":
+        assert HOSTILE_NOTE in "".join(e.get("title", "") for e in v.edges)
+        assert HOSTILE_ORG in "".join(d["title"] for d in v.nodes)
+    if view == "hierarchy":
+        assert HOSTILE_AREA in "".join(d["title"] for d in v.nodes)
+
+
+def test_hostile_heading_and_notebook_iframe_escaped(tmp_path):
+    net = hostile_net()
+    v = interactive(net, view="ties", focus="C11")  # the title names the hostile area
+    page = v.generate_html()
+    assert_escaped(page, html_form=True)
+    frame = v._repr_html_()
+    srcdoc = re.match(r'<iframe srcdoc="([^"]*)"', frame).group(1)
+    assert "<" not in srcdoc and ">" not in srcdoc  # the whole page is one escaped attribute value
+    assert html.unescape(srcdoc) == page
+    assert 'sandbox="allow-scripts"' in frame
+
+
+def test_page_is_offline_and_utf8(demo):
+    page = interactive(demo, view="ties").generate_html()
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<meta charset="utf-8">' in page
+    assert remote_loads(page) == []
+    assert "<link" not in page and not re.search(r"<script[^>]*\bsrc=", page)
+    assert "Noto Sans CJK SC" in page and "Microsoft YaHei" in page
+    # vis-network is inlined (its licence text names URLs: text, not loads)
+    assert "vis-network" in page and len(page) > 400_000
+    assert "春晖社区" in page  # Chinese names as UTF-8 text
+
+
+def test_remote_load_check_catches_loads():
+    assert remote_loads('<script src="https://cdn.example.org/x.js"></script>')
+    assert remote_loads('<link rel="stylesheet" href="//cdn.example.org/b.css">')
+    assert remote_loads("<style>@import 'x.css';</style>")
+    assert remote_loads("<style>.a { background: url(http://x.org/i.png) }</style>")
+    assert not remote_loads("/* licence: https://opensource.org/licenses/MIT */")
+    assert not remote_loads('<img src="data:image/png;base64,AAAA">')
+
+
+def test_script_json_escapes_markup():
+    text = ivz.script_json({"t": "</script><b>&\u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"t": "</script><b>&\u2028"}
+    assert json.loads(ivz.script_json({"x": float("nan"), "y": [1.5, float("inf")]})) == {"x": None, "y": [1.5, None]}
+
+
+def test_large_page_shows_a_link_instead(tiny_net, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(ivz, "INLINE_MAX_BYTES", 1000)
+    v = interactive(tiny_net, view="ties")
+    out = v._repr_html_()
+    assert "<iframe" not in out and "too large to show inside the notebook" in out
+    written = list(tmp_path.glob("orgnet-ties-*.html"))
+    assert len(written) == 1 and written[0].name in out
+
+
+def test_to_html_accepts_a_network_and_an_open_file(tiny_net, tmp_path):
+    p = to_html(tiny_net, tmp_path / "h.html", view="hierarchy")
+    assert "Area hierarchy" in p.read_text(encoding="utf-8")
+    with open(tmp_path / "t.html", "w", encoding="utf-8") as fh:
+        assert to_html(interactive(tiny_net), fh) is None
+    assert (tmp_path / "t.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+# ------------------------------------------------------------------ parameters
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"view": "network"}, r"The 'view' parameter of interactive must be one of 'ties'"),
+    ({"focus": "C99"}, r"The 'focus' parameter of interactive must be an area, organisation"),
+    ({"focus": 11}, r"The 'focus' parameter of interactive must be an area"),
+    ({"max_nodes": 0}, r"The 'max_nodes' parameter of interactive must be an integer >= 1"),
+    ({"height": "100px; background:red"}, r"The 'height' parameter of interactive must be a CSS length"),
+    ({"radius_m": 800}, r"not a vis-network option .* params="),
+    ({"tree": "circle"}, r"The 'tree' parameter"),
+    ({"params": [1]}, r"The 'params' parameter"),
+])
+def test_parameter_errors(tiny_net, kwargs, message):
+    with pytest.raises(OrgnetParameterError, match=message):
+        interactive(tiny_net, **kwargs)
+
+
+def test_params_reach_the_analysis(tiny_net):
+    v = interactive(tiny_net, view="vacuum", params={"radius_m": 250})
+    assert v.params["radius_m"] == 250
+    nodes = by_id(v)
+    assert nodes["circle:T1"]["size"] == pytest.approx(nodes["circle:T2"]["size"])
+    w = interactive(tiny_net, view="ties", edges={"smooth": True})
+    assert w.options["edges"]["smooth"] is True
