@@ -139,6 +139,18 @@ def _realised(net):
     return orgnet.sharing.realised(net)
 
 
+@register("report (offline HTML, max_distance_m=3000)")
+def _report(net):
+    import os
+    import tempfile
+
+    import orgnet
+
+    path = os.path.join(tempfile.mkdtemp(), "report.html")
+    orgnet.report(net, path, match_kwargs={"max_distance_m": 3000})
+    return os.path.getsize(path)
+
+
 @register("scorecard (community, equal weights)")
 def _scorecard(net):
     import orgnet
