@@ -39,7 +39,7 @@ from .._params import check_choice, check_number
 from ..errors import OrgnetError, OrgnetParameterError
 from . import _views
 from ._fonts import CSS_FONT_STACK
-from ._views import _Spec
+from ._views import _merge, _Spec
 
 __all__ = ["interactive", "to_html", "VIEWS", "DEFAULT_MAX_NODES", "PHYSICS_MAX_NODES"]
 
@@ -110,16 +110,6 @@ def _json_default(o):
     if isinstance(o, (pd.Timestamp,)):
         return o.isoformat()
     raise TypeError(f"not JSON serialisable: {type(o).__name__}")
-
-
-def _merge(base: dict, extra: dict) -> dict:
-    out = dict(base)
-    for k, v in extra.items():
-        if isinstance(v, dict) and isinstance(out.get(k), dict):
-            out[k] = _merge(out[k], v)
-        else:
-            out[k] = v
-    return out
 
 
 # ------------------------------------------------------------------ the pyvis object
