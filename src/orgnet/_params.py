@@ -51,6 +51,25 @@ def check_choice(value, name: str, func: str, choices: Iterable[str]):
     return value
 
 
+def check_weights(weights, name: str, func: str, keys, what: str) -> dict[str, float]:
+    """Check a dict of ``key -> weight >= 0`` whose keys are among ``keys``; returns floats."""
+    keys = tuple(keys)
+    if not isinstance(weights, dict):
+        _fail(name, func, f"a dict of {what} -> weight", weights)
+    out = {}
+    for k, v in weights.items():
+        if k not in keys:
+            raise OrgnetParameterError(
+                f"The {name!r} parameter of {func} must use {what} among {', '.join(keys)}. Got {k!r} instead."
+            )
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not v >= 0:
+            raise OrgnetParameterError(
+                f"The {name!r} parameter of {func} must map {what} to numbers >= 0. Got {v!r} for {k!r} instead."
+            )
+        out[k] = float(v)
+    return out
+
+
 def check_level(value, name: str, func: str):
     return check_choice(value, name, func, schema.LEVELS)
 

@@ -193,3 +193,23 @@ def test_no_demands():
     del t["demands"]
     r = sharing.match(orgnet.OrgNetwork(**t))
     assert r.assignments.empty and r.unmet.empty and r.idle["idle"].sum() == 7
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_separable_solve_equals_one_lp(seed):
+    """Solving per component (in small batches) gives the same optimum as one LP."""
+    from orgnet.analysis.sharing import _solve_separable
+
+    rng = np.random.default_rng(RANDOM_STATE + 100 + seed)
+    nd, nr, m = 60, 50, 180
+    ei = rng.integers(0, nd, m)
+    ej = rng.integers(0, nr, m)
+    keep = np.unique(ei * nr + ej, return_index=True)[1]
+    ei, ej = ei[keep], ej[keep]
+    q = rng.integers(1, 5, nd).astype(float)
+    cap = rng.integers(1, 5, nr).astype(float)
+    cost = rng.integers(0, 3000, len(ei)).astype(float)
+    whole = _solve_transport(nd, nr, ei, ej, cost, q, cap)
+    parts = _solve_separable(nd, nr, ei, ej, cost, q, cap, batch_edges=7)
+    assert parts.sum() == whole.sum()
+    assert parts @ cost == pytest.approx(whole @ cost)

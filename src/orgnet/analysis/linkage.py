@@ -38,8 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from .._params import check_level, check_number
-from ..errors import OrgnetParameterError
+from .._params import check_level, check_number, check_weights
 from ..network import OrgNetwork
 from .coverage import _existing_orgs
 
@@ -62,22 +61,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 def _weights(weights, func):
     w = dict(DEFAULT_WEIGHTS)
     if weights is not None:
-        if not isinstance(weights, dict):
-            raise OrgnetParameterError(
-                f"The 'weights' parameter of {func} must be a dict of tie kind -> weight. Got {weights!r} instead."
-            )
-        for k, v in weights.items():
-            if k not in schema.TIE_KINDS:
-                raise OrgnetParameterError(
-                    f"The 'weights' parameter of {func} must use tie kinds among "
-                    f"{', '.join(schema.TIE_KINDS)}. Got {k!r} instead."
-                )
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not v >= 0:
-                raise OrgnetParameterError(
-                    f"The 'weights' parameter of {func} must map tie kinds to numbers >= 0. "
-                    f"Got {v!r} for {k!r} instead."
-                )
-            w[k] = float(v)
+        w.update(check_weights(weights, "weights", func, schema.TIE_KINDS, "tie kinds"))
     return w
 
 

@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from .._params import check_level
+from .._params import check_level, check_weights
 from ..errors import OrgnetParameterError, OrgnetWarning
 from ..network import OrgNetwork
 from . import coverage, linkage, sharing, vacuum
@@ -83,16 +83,7 @@ def scorecard(net: OrgNetwork, *, level: str = "community", weights=None, as_of=
                 )
             weights = {k: 1.0 for k in INDICATORS}
         elif isinstance(weights, dict):
-            for k, v in weights.items():
-                if k not in INDICATORS:
-                    raise OrgnetParameterError(
-                        f"The 'weights' parameter of {func} must use indicators among {', '.join(INDICATORS)}. "
-                        f"Got {k!r} instead."
-                    )
-                if isinstance(v, bool) or not isinstance(v, (int, float)) or not v >= 0:
-                    raise OrgnetParameterError(
-                        f"The 'weights' parameter of {func} must map indicators to numbers >= 0. Got {v!r} for {k!r}."
-                    )
+            weights = check_weights(weights, "weights", func, INDICATORS, "indicators")
         else:
             raise OrgnetParameterError(
                 f"The 'weights' parameter of {func} must be None, 'equal' or a dict. Got {weights!r} instead."

@@ -135,6 +135,46 @@ def _partner_pairs(net: OrgNetwork, when) -> set:
     return set(zip(a, b)) | set(zip(b, a))
 
 
+def _solve_separable(n_d, n_r, ei, ej, cost, q, cap, batch_edges: int = 20_000):
+    """Solve the transportation problem per connected component of the candidate graph.
+
+    The problem separates over components (categories and distance limits split
+    it), and HiGHS' time grows faster than linearly with size, so components are
+    solved in batches of about ``batch_edges`` candidate edges.
+    """
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    m = len(ei)
+    x = np.zeros(m)
+    if m == 0:
+        return x
+    g = sparse.coo_matrix((np.ones(m), (ei, n_d + ej)), shape=(n_d + n_r, n_d + n_r))
+    _, label = connected_components(g, directed=False)
+    comp = label[ei]
+    order = np.argsort(comp, kind="stable")
+    bounds = np.flatnonzero(np.diff(comp[order])) + 1
+    groups = np.split(order, bounds)
+    batch: list[np.ndarray] = []
+    size = 0
+
+    def solve(edges):
+        e = np.concatenate(edges)
+        d_ids, d_loc = np.unique(ei[e], return_inverse=True)
+        r_ids, r_loc = np.unique(ej[e], return_inverse=True)
+        x[e] = _solve_transport(len(d_ids), len(r_ids), d_loc, r_loc, cost[e], q[d_ids], cap[r_ids])
+
+    for grp in groups:
+        batch.append(grp)
+        size += len(grp)
+        if size >= batch_edges:
+            solve(batch)
+            batch, size = [], 0
+    if batch:
+        solve(batch)
+    return x
+
+
 def _solve_transport(n_d, n_r, ei, ej, cost, q, cap):
     """Max Σx, then min Σ cost·x, s.t. Σ_j x_ij <= q_i, Σ_i x_ij <= cap_j, x >= 0."""
     from scipy import sparse
@@ -208,7 +248,8 @@ def match(net: OrgNetwork, *, max_distance_m: float | None = None, prefer_partne
     -----
     A transportation problem solved exactly as two sparse linear programmes with
     HiGHS (``scipy.optimize.linprog``): maximise the matched quantity, then
-    minimise cost at that quantity. Its constraint matrix is totally
+    minimise cost at that quantity — per connected component of the candidate
+    graph (in batches), since the problem separates over them. Its constraint matrix is totally
     unimodular, so whole-number quantities and capacities give a whole-number
     matching. Candidates come from a k-d tree per category when
     ``max_distance_m`` is given (all same-category pairs otherwise). Demands
@@ -288,7 +329,7 @@ def match(net: OrgNetwork, *, max_distance_m: float | None = None, prefer_partne
     if prefer_partners:
         cost = cost - partner_bonus_m * existing
 
-    x = _solve_transport(len(d), len(r), ei, ej, cost, q, cap)
+    x = _solve_separable(len(d), len(r), ei, ej, cost, q, cap)
     used = x > 0
     assign = pd.DataFrame({
         "demand": d.index.to_numpy(dtype=object)[ei[used]],
