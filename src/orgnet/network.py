@@ -265,7 +265,39 @@ class OrgNetwork:
                  for t, kind in _NODE_KIND.items()]
         return pd.concat(parts).rename("kind")
 
+    @cached_property
+    def entity_areas(self) -> pd.Series:
+        """The area each entity is located in, indexed by entity id.
+
+        An area locates itself; an organisation its seated ``area``, else its
+        unit's area; a unit or station its ``area``. None where unknown.
+
+        >>> import orgnet
+        >>> ea = orgnet.datasets.load("demo").entity_areas
+        >>> ea["C11"], ea["OU05"] == ea["U05"]
+        ('C11', True)
+        """
+        u_area = self.units["area"].astype(object)
+        o = self.organisations
+        o_area = o["area"].astype(object)
+        o_area = o_area.where(o_area.notna(), o["unit"].astype(object).map(u_area))
+        s = pd.concat([pd.Series(self.areas.index.to_numpy(dtype=object), index=self.areas.index.astype(object)),
+                       o_area, u_area, self.stations["area"].astype(object)])
+        s.index = s.index.astype(object)
+        return s.astype(object).where(s.notna(), None).rename("area")
+
     # ------------------------------------------------------------ area tree
+
+    @cached_property
+    def leaf_areas(self) -> pd.DataFrame:
+        """The areas with no child area (where residents are counted once).
+
+        >>> import orgnet
+        >>> int(orgnet.datasets.load("demo").leaf_areas["population"].sum())
+        17153
+        """
+        a = self.areas
+        return a[~a.index.isin(a["parent"].dropna().astype(object))]
 
     @cached_property
     def area_paths(self) -> pd.DataFrame:

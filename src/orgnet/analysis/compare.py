@@ -3,7 +3,6 @@ entered or left each gap list (e.g. three-no compounds 526 → 66)."""
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,16 +10,9 @@ import pandas as pd
 
 from ..errors import OrgnetParameterError
 from ..network import OrgNetwork
-from . import coverage, linkage, sharing, vacuum
+from . import coverage, linkage, sharing, structure, vacuum
 
 __all__ = ["Comparison", "compare", "indicators", "gap_lists"]
-
-
-def _structure():
-    try:
-        return importlib.import_module("orgnet.analysis.structure")
-    except ImportError:  # pragma: no cover - structure not installed
-        return None
 
 
 def _snapshot(net: OrgNetwork, as_of=None, match_kwargs: dict | None = None, func: str = "compare"):
@@ -61,11 +53,9 @@ def _snapshot(net: OrgNetwork, as_of=None, match_kwargs: dict | None = None, fun
     ind["dormant_share"] = ind["dormant_agreements"] / agreements if agreements else np.nan
     ind["mean_tie_strength"] = float(ts["strength"].mean()) if len(ts) else np.nan
     gaps["dormant_agreements"] = {f"{a}|{b}" for a, b in ts.loc[ts["dormant"], ["a", "b"]].itertuples(index=False)}
-    st = _structure()
-    if st is not None and hasattr(st, "islands"):
-        isl = st.islands(net, as_of=when)
-        ind["islands"] = int(len(isl))
-        gaps["islands"] = set(isl.index)
+    isl = structure.islands(net, as_of=when)
+    ind["islands"] = int(len(isl))
+    gaps["islands"] = set(isl.index)
 
     m = sharing.match(net, as_of=when, **(match_kwargs or {}))
     demand = float(m.unmet["quantity"].sum())
@@ -105,9 +95,7 @@ def indicators(net: OrgNetwork, *, as_of=None, match_kwargs: dict | None = None)
 def vacuum_leaf_population(net: OrgNetwork, va: pd.DataFrame) -> pd.Series:
     """Population of leaf areas lying in a vacuum place (the place itself or an
     ancestor among ``va``'s places), indexed by leaf id: each resident once."""
-    a = net.areas
-    has_child = a.index.isin(a["parent"].dropna().astype(object))
-    leaves = a[~has_child]
+    leaves = net.leaf_areas
     vac = set(va.index[va["vacuum"].to_numpy(dtype=bool)])
     paths = net.area_paths.loc[leaves.index]
     inside = np.zeros(len(leaves), dtype=bool)

@@ -98,9 +98,7 @@ def scorecard(net: OrgNetwork, *, level: str = "community", weights=None, as_of=
     out["org_coverage_rate"] = rates["org_coverage_rate"].reindex(index)
     out["work_coverage_rate"] = rates["work_coverage_rate"].reindex(index)
 
-    a = net.areas
-    has_child = a.index.isin(a["parent"].dropna().astype(object))
-    leaves = a[~has_child]
+    leaves = net.leaf_areas
     leaf_area = net.area_paths.loc[leaves.index, level]
     total = leaves["population"].fillna(0).astype(float).groupby(leaf_area.to_numpy()).sum()
     va = vacuum.vacuum_areas(net, as_of=when)

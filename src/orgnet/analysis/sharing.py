@@ -79,7 +79,7 @@ class MatchResult:
         else:
             check_level(by, "by", "MatchResult.summary")
             net = self._net
-            area = net.demands["owner"].astype(object).map(_area_of(net)).reindex(u.index)
+            area = net.demands["owner"].astype(object).map(net.entity_areas).reindex(u.index)
             key = net.ancestor(area, by)
             index = net.areas.index[(net.areas["level"] == by).to_numpy()]
         g = pd.DataFrame({"key": key.to_numpy(), "demand": u["quantity"].to_numpy(float),
@@ -91,19 +91,6 @@ class MatchResult:
                                         np.nan)
         out.index.name = by
         return out
-
-
-def _area_of(net: OrgNetwork) -> pd.Series:
-    """The area each entity is located in: areas themselves, organisations' seats
-    (a unit's organisation: its unit's area), units' and stations' areas."""
-    a = pd.Series(net.areas.index.astype(object), index=net.areas.index.astype(object))
-    u = net.units["area"].astype(object)
-    o = net.organisations
-    org_area = o["area"].astype(object)
-    by_unit = o["unit"].astype(object).map(u)
-    org_area = org_area.where(org_area.notna(), by_unit)
-    st = net.stations["area"].astype(object)
-    return pd.concat([a, org_area, u, st]).dropna()
 
 
 def party_of(net: OrgNetwork, as_of=None) -> pd.Series:
@@ -406,7 +393,7 @@ def realised(net: OrgNetwork, *, level: str = "community", as_of=None, status: s
     party = party_of(net, when)
     is_area = party.map(net.entity_kinds).eq("area")
     own_area = party.map(paths).where(is_area)  # own side: area parties, at `level`
-    located = _area_of(net).map(paths)  # fallback for projects between two non-area parties
+    located = net.entity_areas.map(paths)  # fallback for projects between two non-area parties
     o_party = p["owner"].astype(object).map(party)
     pa_party = p["partner"].astype(object).map(party)
     o_area = p["owner"].astype(object).map(own_area)

@@ -136,25 +136,10 @@ def _build_graph(ids: Iterable, a: np.ndarray, b: np.ndarray, w: np.ndarray | No
     return _Graph(index, u.astype(np.int64), v.astype(np.int64), wsum)
 
 
-def _org_location(net: OrgNetwork) -> pd.Series:
-    """Area of each organisation: its seated area, else its unit's area."""
-    o = net.organisations
-    area = o["area"].astype(object)
-    unit_area = o["unit"].astype(object).map(net.units["area"].astype(object))
-    loc = area.where(area.notna(), unit_area)
-    return loc.astype(object).where(loc.notna(), None)
-
-
 def _locations(net: OrgNetwork, ids) -> pd.Series:
     """Located area of organisations, units and areas (an area locates itself)."""
     ids = pd.Index(_obj(ids), dtype=object)
-    loc = pd.concat([
-        _org_location(net),
-        net.units["area"].astype(object),
-        pd.Series(net.areas.index.to_numpy(dtype=object), index=net.areas.index.astype(object), dtype=object),
-    ])
-    loc = loc[~loc.index.duplicated()]
-    out = pd.Series(loc.reindex(ids).to_numpy(dtype=object), index=ids, dtype=object)
+    out = pd.Series(net.entity_areas.reindex(ids).to_numpy(dtype=object), index=ids, dtype=object)
     return out.where(out.notna(), None)
 
 

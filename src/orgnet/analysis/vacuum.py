@@ -438,9 +438,8 @@ def maximal_covering(points: pd.DataFrame, sites: pd.DataFrame, k: int, *, radiu
 
 def _leaf_population(net: OrgNetwork):
     """Populated leaf areas (no child areas) with their coordinates."""
-    a = net.areas
-    has_child = a.index.isin(a["parent"].dropna().astype(object))
-    leaf = a[~has_child & a["population"].fillna(0).gt(0).to_numpy()]
+    leaf = net.leaf_areas
+    leaf = leaf[leaf["population"].fillna(0).gt(0).to_numpy()]
     located = (leaf["lon"].notna() & leaf["lat"].notna()).to_numpy()
     return leaf[located], leaf[~located]
 

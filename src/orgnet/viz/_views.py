@@ -186,20 +186,6 @@ def _capture(func, *args, notes: list, **kwargs):
 # ------------------------------------------------------------------ entities and areas
 
 
-def _entity_areas(net) -> pd.Series:
-    """The area of every entity id: areas themselves, an organisation's area (else its
-    unit's area), a unit's or station's area."""
-    u_area = net.units["area"].astype(object)
-    o = net.organisations
-    o_area = o["area"].astype(object)
-    o_area = o_area.where(o_area.notna(), o["unit"].astype(object).map(u_area))
-    parts = [pd.Series(net.areas.index.to_numpy(dtype=object), index=net.areas.index.astype(object)),
-             o_area, u_area, net.stations["area"].astype(object)]
-    s = pd.concat(parts)
-    s.index = s.index.astype(object)
-    return s.astype(object).where(s.notna(), None)
-
-
 def _group_at(net, areas: pd.Series, level: str) -> pd.Series:
     """Each area's ancestor at ``level``, or the area itself when it lies above that level."""
     anc = areas.map(net.area_paths[level])
@@ -229,7 +215,7 @@ def resolve_focus(net, focus):
         )
     if focus in net.areas.index:
         return focus, None
-    areas = _entity_areas(net)
+    areas = net.entity_areas
     if focus in areas.index and focus in net.entity_kinds.index:
         area = areas.get(focus)
         if area is None:
@@ -407,7 +393,7 @@ def ties_spec(net, when, focus, max_nodes, params, seed) -> _Spec:
     spec.params.update({k: v for k, v in ts.attrs.items() if k != "func"})
     names = _entity_names(net)
     anames = _area_names(net)
-    ent_area = _entity_areas(net)
+    ent_area = net.entity_areas
     focus_area, highlight = focus if focus else (None, None)
     inside: set = set()
     if focus_area is not None:
@@ -778,7 +764,7 @@ def coverage_spec(net, when, focus, max_nodes, params, seed, radial=True) -> _Sp
             if isinstance(aid, str):
                 spec.edge(aid, u, colour="#d5d8dc", width=1, kinds=["located_in"])
         node_area = []
-        ent_area = _entity_areas(net)
+        ent_area = net.entity_areas
         for d in spec.nodes:
             node_area.append(d["id"] if d["attrs"]["kind"] == "area" else ent_area.get(d["id"]))
         node_area = pd.Series(node_area, dtype=object)
@@ -1146,7 +1132,7 @@ def sharing_spec(net, when, focus, max_nodes, params, seed, result=None) -> _Spe
     r = result if result is not None else _capture(sharing.match, net, as_of=when, notes=spec.notes, **params)
     spec.params.update({k: v for k, v in r.params.items() if k != "candidates"})
     names = _entity_names(net)
-    ent_area = _entity_areas(net)
+    ent_area = net.entity_areas
     focus_area, highlight = focus if focus else (None, None)
     unmet, idle, flows = r.unmet, r.idle, r.assignments
     d_tab, r_tab = net.demands, net.resources
