@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -39,6 +39,33 @@ _DATE_RE = re.compile(
     r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]00:00(?::00(?:\.0+)?)?)?$"
 )
 _BOOL = {**{v: True for v in schema.BOOL_TRUE}, **{v: False for v in schema.BOOL_FALSE}}
+
+#: characters no cell may hold: C0/C1 control characters other than tab, line feed and
+#: carriage return, lone surrogates and the non-characters U+FFFE/U+FFFF (XML and
+#: spreadsheets cannot store them; they are invisible in every editor)
+UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+#: a number written with thousands separators: 1,200 / 1，200 / 12,345.5
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:[,，]\d{3})+(?:\.\d*)?$")
+#: the range of dates a table can hold (pandas' nanosecond timestamps)
+DATE_MIN, DATE_MAX = pd.Timestamp("1677-09-22"), pd.Timestamp("2262-04-11")
+#: date columns where a date beyond DATE_MAX (such as 9999-12-31) means "no end"
+OPEN_END_COLUMNS = {"end"}
+_INT64_MAX = 2**63 - 1
+
+
+def display_value(v):
+    """A cell value as a message may show it: plain Python, never nan/None/NaT reprs."""
+    if v is None:
+        return None
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and np.isnan(v):
+        return None
+    if v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, (pd.Timestamp, _dt.datetime, _dt.date)):
+        return _cell_text(v)
+    return v
 
 
 def typed_dtype(col: schema.Column):
@@ -69,6 +96,12 @@ class RawTable:
     rows: np.ndarray
     from_file: bool = True
     label: str | None = None  # file or sheet name, for messages
+    header_row: int = 1  # the header's row number as the user sees it
+    problems: list = field(default_factory=list)  # found while reading (no header, formulas, ...)
+    unusable: bool = False  # no header was found: nothing more to check
+    skipped: list = field(default_factory=list)  # (row, why) of totals and notes rows not read
+    records: int = 0  # data records below the header as read, skipped rows included
+    maybe_unsafe: bool = True  # False when the source is known to hold no control characters
 
 
 # ---------------------------------------------------------------- cell text
@@ -145,12 +178,12 @@ class _Collector:
         idx = np.flatnonzero(np.asarray(mask, dtype=bool))
         vals = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values
         for i in idx:
-            v = vals[i]
+            v = display_value(vals[i])
             msg = message(v) if callable(message) else message
             self.problems.append(Problem(table, int(rows[i]), column, v, msg))
 
-    def add(self, *args):
-        self.problems.append(Problem(*args))
+    def add(self, table, row, column, value, message):
+        self.problems.append(Problem(table, row, column, display_value(value), message))
 
 
 def _is_texty(s: pd.Series) -> bool:
@@ -174,10 +207,11 @@ def _convert(col: schema.Column, s: pd.Series, table: str, rows, out: _Collector
         d = s
         if getattr(d.dt, "tz", None) is not None:
             d = d.dt.tz_localize(None)
-        d = d.astype("datetime64[ns]")
-        out.add_mask(table, rows, name, s, d.notna() & (d != d.dt.normalize()),
-                     lambda v: f"expected a date without a time of day, got {v!r}")
-        return d
+        timed = (d.notna() & (d != d.dt.normalize())).to_numpy()
+        if timed.any():
+            out.add_mask(table, rows, name, s, timed,
+                         lambda v: f"expected a date without a time of day, got {v!r}")
+        return _bounded_dates(col, d, None, table, rows, out)
     if dtype == "bool" and pd.api.types.is_bool_dtype(s.dtype):
         return s.astype("boolean")
 
@@ -197,21 +231,56 @@ def _convert(col: schema.Column, s: pd.Series, table: str, rows, out: _Collector
         mapped = lowered.map(vocab.lookup) if present.any() else text
         if vocab.closed:
             bad = present & mapped.isna().to_numpy()
-            out.add_mask(
-                table, rows, name, text, bad,
-                lambda v: f"{v!r} is not a known {col.vocab.replace('_', ' ')}; "
-                f"expected one of {vocab.describe()}",
-            )
+            what = col.vocab.replace("_", " ")
+
+            def message(v):
+                hint = vocab.suggest(v)
+                mean = ""
+                if hint is not None:
+                    spelled, canon = hint
+                    mean = f"did you mean {spelled!r}" + (f" ({canon})" if spelled != canon else "") + "? "
+                return f"{v!r} is not a known {what}; {mean}expected one of {vocab.describe()}"
+
+            out.add_mask(table, rows, name, text, bad, message)
         else:
             mapped = mapped.where(mapped.notna(), text)
         return pd.Series(pd.array(mapped.astype(object).where(mapped.notna(), None), dtype=TEXT_DTYPE), index=s.index)
 
     if dtype in ("int", "float"):
-        num = pd.to_numeric(text, errors="coerce").astype("float64")
+        clean = text
+        commas = text.str.contains("[,，]", regex=True, na=False).to_numpy(dtype=bool) if present.any() else present
+        if commas.any():  # thousands separators: 1,200 -> 1200 (groups of three digits only)
+            vals = text.to_numpy(dtype=object).copy()
+            for i in np.flatnonzero(commas):
+                if _THOUSANDS.match(vals[i]):
+                    vals[i] = vals[i].replace(",", "").replace("，", "")
+            clean = pd.Series(vals, index=text.index, dtype=object)
+        num = pd.to_numeric(clean, errors="coerce").astype("float64")
         bad = present & num.isna().to_numpy()
         kind = "a whole number" if dtype == "int" else "a number"
-        out.add_mask(table, rows, name, text, bad, lambda v: f"expected {kind}, got {v!r}")
-        return _check_number(col, num, text, table, rows, out)
+
+        def message(v):
+            hint = ""
+            if "," in v or "，" in v:
+                hint = " (thousands separators must group three digits, 1,200; write decimals with a point, 1.5)"
+            elif v.startswith("#"):
+                hint = " (an Excel error value: fix the formula in the workbook)"
+            return f"expected {kind}, got {v!r}{hint}"
+
+        out.add_mask(table, rows, name, text, bad, message)
+        exact = None
+        if dtype == "int":
+            big = present & ~bad & (np.abs(np.nan_to_num(num.to_numpy(), nan=0.0)) >= 2.0**53)
+            if big.any():  # beyond float64's exact integers: parse the digits themselves
+                exact = {}
+                cvals = clean.to_numpy(dtype=object)
+                for i in np.flatnonzero(big):
+                    try:
+                        exact[int(i)] = int(cvals[i])
+                    except ValueError:  # 1e20: a float as written; exact when whole
+                        f = float(cvals[i])
+                        exact[int(i)] = int(f) if np.isfinite(f) and f.is_integer() else None
+        return _check_number(col, num, text, table, rows, out, exact=exact)
 
     if dtype == "bool":
         lowered = pd.Series([v.lower() if v is not None else None for v in text.to_numpy()],
@@ -223,36 +292,14 @@ def _convert(col: schema.Column, s: pd.Series, table: str, rows, out: _Collector
         return pd.Series(pd.array(mapped.where(mapped.notna(), None).astype(object), dtype="boolean"), index=s.index)
 
     if dtype == "date":
-        result = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-        if present.any():
-            # ISO dates through pandas' C parser; the other accepted forms by regex
-            iso = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
-            result[:] = iso.to_numpy()
-            rest = present & iso.isna().to_numpy()
-            if rest.any():
-                parts = text[rest].str.extract(_DATE_RE)
-                ok = parts[0].notna().to_numpy()
-                if ok.any():
-                    p = parts[ok].astype("int64")
-                    d = pd.to_datetime(
-                        pd.DataFrame({"year": p[0], "month": p[1], "day": p[2]}),
-                        errors="coerce",
-                    )
-                    idx = np.flatnonzero(rest)[ok]
-                    result.iloc[idx] = d.astype("datetime64[ns]").to_numpy()
-            bad = present & result.isna().to_numpy()
-            out.add_mask(
-                table, rows, name, text, bad,
-                lambda v: f"expected a date YYYY-MM-DD, got {v!r}"
-                + (" (an Excel serial number? format the cells as dates)"
-                   if str(v).isdigit() else ""),
-            )
-        return result
+        return _parse_dates(col, text, present, table, rows, out)
 
     raise AssertionError(f"unknown column type {dtype!r}")  # pragma: no cover
 
 
-def _check_number(col, num: pd.Series, shown: pd.Series, table, rows, out):
+def _check_number(col, num: pd.Series, shown: pd.Series, table, rows, out, exact: dict | None = None):
+    """Bounds and whole-number checks; ``exact`` holds the exact value of integers
+    beyond 2**53 (by row position), which float64 cannot hold."""
     name = col.name
     vals = num.to_numpy()
     finite = np.isfinite(vals)
@@ -261,8 +308,18 @@ def _check_number(col, num: pd.Series, shown: pd.Series, table, rows, out):
     ok = finite
     if col.dtype == "int":
         frac = ok & (np.mod(np.where(ok, vals, 0), 1) != 0)
+        if exact:
+            for i, v in exact.items():
+                frac[i] = v is None
         out.add_mask(table, rows, name, shown, frac, lambda v: f"expected a whole number, got {v!r}")
         ok = ok & ~frac
+        huge = ok & (np.abs(np.where(ok, vals, 0)) >= 2.0**63)
+        if exact:
+            for i, v in exact.items():
+                huge[i] = v is not None and not (-_INT64_MAX - 1 <= v <= _INT64_MAX)
+        out.add_mask(table, rows, name, shown, huge,
+                     lambda v: f"{v!r} is too large for a whole number (at most {_INT64_MAX:,})")
+        ok = ok & ~huge
     lo, hi = col.minimum, col.maximum
     if lo is not None or hi is not None:
         outside = np.zeros(len(vals), dtype=bool)
@@ -281,47 +338,155 @@ def _check_number(col, num: pd.Series, shown: pd.Series, table, rows, out):
             what = f"a number >= {lo:g}"
         out.add_mask(table, rows, name, shown, ok & outside, lambda v: f"expected {what}, got {v!r}")
     if col.dtype == "int":
-        arr = pd.array(np.where(finite, vals, 0).round().astype("int64"), dtype="Int64")
-        arr[~finite] = pd.NA
+        ints = np.where(ok, vals, 0)
+        ints = ints.round().astype("int64")
+        if exact:
+            for i, v in exact.items():
+                if ok[i]:
+                    ints[i] = v
+        arr = pd.array(ints, dtype="Int64")
+        arr[~ok] = pd.NA
         return pd.Series(arr, index=num.index)
     return pd.Series(np.where(finite, vals, np.nan), index=num.index, dtype="float64")
+
+
+def _parse_dates(col, text: pd.Series, present: np.ndarray, table, rows, out) -> pd.Series:
+    """Dates as written (ISO, YYYY/M/D, YYYY年M月D日), each checked for the range a
+    table can hold; beyond it an ``end`` means "no end" and others are problems."""
+    name = col.name
+    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    if not present.any():
+        return result
+    # ISO dates through pandas' C parser (its result may be in us or ns); the rest by regex
+    iso = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    in_range = (iso.notna() & (iso >= DATE_MIN) & (iso <= DATE_MAX)).to_numpy()
+    result[in_range] = iso[in_range].astype("datetime64[ns]").to_numpy()
+    rest = present & ~in_range
+    outside = np.zeros(len(text), dtype=bool)
+    if rest.any():
+        parts = text[rest].str.extract(_DATE_RE)
+        idx = np.flatnonzero(rest)
+        for j, (y, m, d) in enumerate(parts.itertuples(index=False)):
+            if not isinstance(y, str):
+                continue
+            try:
+                day = _dt.date(int(y), int(m), int(d))
+            except ValueError:
+                continue
+            ts = pd.Timestamp(day) if DATE_MIN.date() <= day <= DATE_MAX.date() else None
+            if ts is None:
+                outside[idx[j]] = True
+            else:
+                result.iloc[idx[j]] = ts
+    if outside.any() and name in OPEN_END_COLUMNS:
+        outside &= ~_open_end(text, outside)  # an end beyond the range is open: 9999-12-31 = no end
+        out.add_mask(table, rows, name, text, outside,
+                     lambda v: f"the date {v!r} is outside the range a table can hold "
+                     f"({DATE_MIN:%Y-%m-%d} to {DATE_MAX:%Y-%m-%d})"
+                     + ("; leave an open end empty" if name in OPEN_END_COLUMNS else ""))
+    bad = present & result.isna().to_numpy() & ~outside
+    if name in OPEN_END_COLUMNS:
+        bad &= ~_open_end(text, present)
+    out.add_mask(
+        table, rows, name, text, bad,
+        lambda v: f"expected a date YYYY-MM-DD, got {v!r}"
+        + (" (an Excel serial number? format the cells as dates)" if str(v).isdigit() else ""),
+    )
+    return result
+
+
+def _open_end(text: pd.Series, present: np.ndarray) -> np.ndarray:
+    """Cells holding a valid date after DATE_MAX (an open end such as 9999-12-31)."""
+    out = np.zeros(len(text), dtype=bool)
+    for i in np.flatnonzero(present):
+        m = _DATE_RE.match(text.iloc[i])
+        if m and int(m.group(1)) > DATE_MAX.year:
+            try:
+                _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                out[i] = True
+            except ValueError:
+                pass
+    return out
+
+
+def _bounded_dates(col, d: pd.Series, _unused, table, rows, out) -> pd.Series:
+    """Typed datetimes (DataFrames built in Python) to nanoseconds, with the same range rule."""
+    if d.dtype == "datetime64[ns]":
+        return d
+    vals = d.astype(object)
+    outside = np.array([v is not pd.NaT and v is not None and not (DATE_MIN <= v <= DATE_MAX) for v in vals])
+    if outside.any():
+        late = np.array([bool(o) and vals.iloc[i] > DATE_MAX for i, o in enumerate(outside)])
+        refuse = outside & ~(late if col.name in OPEN_END_COLUMNS else np.zeros_like(late))
+        out.add_mask(table, rows, col.name, vals, refuse,
+                     lambda v: f"the date {v!r} is outside the range a table can hold "
+                     f"({DATE_MIN:%Y-%m-%d} to {DATE_MAX:%Y-%m-%d})")
+        d = d.where(~outside, pd.NaT)
+    return d.astype("datetime64[ns]")
 
 
 # ---------------------------------------------------------------- per table
 
 
 def _header_map(table: schema.Table, raw: RawTable, out: _Collector):
-    """Map raw headers to canonical names; returns {raw_header: canonical or None}."""
-    lookup = table.header_lookup()
+    """Map raw headers to canonical names: {position: (what, name)} with ``what`` one of
+    ``known``, ``extra`` or ``__drop__``."""
     mapping: dict = {}
     seen: dict[str, object] = {}
+    seen_pos: dict[str, int] = {}
     frame = raw.frame
+    hrow = raw.header_row
     for pos, h in enumerate(frame.columns):
         htext = _cell_text(h) if not isinstance(h, str) else (h.strip() or None)
         if htext is None or (isinstance(h, str) and h.startswith("Unnamed: ")):
             col = frame.iloc[:, pos]
-            if _as_text(col).notna().any():
-                out.add(table.name, 1, None, None,
-                        f"column {pos + 1} has values but no header; give it a name")
+            filled = _as_text(col).notna().to_numpy()
+            if filled.any():
+                first = int(np.flatnonzero(filled)[0])
+                out.add(table.name, int(raw.rows[first]), None, _as_text(col).iloc[first],
+                        f"column {_column_letter(pos)} has values but no header (row {hrow}); give it a name")
             mapping[pos] = ("__drop__", None)
             continue
-        canon = lookup.get(htext.lower())
+        canon = table.canonical_header(htext)
         if canon is not None and canon in seen:
-            out.add(table.name, 1, canon, htext,
-                    f"two columns mean {canon!r}: {seen[canon]!r} and {htext!r}; keep one")
+            out.add(table.name, hrow, canon, htext,
+                    f"two columns mean {canon!r}: {seen[canon]!r} and {htext!r} "
+                    f"(columns {_column_letter(seen_pos[canon])} and {_column_letter(pos)}); keep one")
             mapping[pos] = ("__drop__", None)
             continue
         if canon is not None:
             seen[canon] = htext
+            seen_pos[canon] = pos
             mapping[pos] = ("known", canon)
-        else:
-            if htext in seen:
-                out.add(table.name, 1, htext, htext, f"two columns are named {htext!r}")
-                mapping[pos] = ("__drop__", None)
-                continue
-            seen[htext] = htext
-            mapping[pos] = ("extra", htext)
+            continue
+        near = table.suggest_header(htext) if raw.from_file else None
+        if near is not None and near not in seen:
+            alias = table.column(near).aliases
+            out.add(table.name, hrow, None, htext,
+                    f"column {_column_letter(pos)} is headed {htext!r}, which is not a column of {table.name}; "
+                    f"did you mean {near!r}" + (f" ({alias[0]})" if alias else "")
+                    + "? Rename the header (an extra column needs a name unlike the known ones)")
+            mapping[pos] = ("__drop__", None)
+            continue
+        if htext in seen:
+            out.add(table.name, hrow, None, htext,
+                    f"two columns are headed {htext!r} (columns {_column_letter(seen_pos[htext])} and "
+                    f"{_column_letter(pos)}); rename or remove one")
+            mapping[pos] = ("__drop__", None)
+            continue
+        seen[htext] = htext
+        seen_pos[htext] = pos
+        mapping[pos] = ("extra", htext)
     return mapping
+
+
+def _column_letter(pos: int) -> str:
+    """0 -> 'A', 26 -> 'AA': the column as a spreadsheet names it."""
+    name, n = "", pos + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        name = chr(65 + r) + name
+    return name
 
 
 #: columns whose cells, as written, later cross-table messages quote
@@ -329,6 +494,9 @@ _QUOTED = {("ties", "end")}
 
 
 def _normalise_table(table: schema.Table, raw: RawTable, out: _Collector, written: dict):
+    out.problems.extend(raw.problems)
+    if raw.unusable:
+        return _empty_raw_table(table), np.array([], dtype=int)
     frame = raw.frame
     rows = np.asarray(raw.rows)
     mapping = _header_map(table, raw, out)
@@ -350,10 +518,13 @@ def _normalise_table(table: schema.Table, raw: RawTable, out: _Collector, writte
     frame = frame.reset_index(drop=True)
     texts = {k: (v.reset_index(drop=True) if v is not None else None) for k, v in texts.items()}
 
+    if raw.maybe_unsafe:
+        _check_unsafe(table.name, frame, texts, mapping, rows, out)
+
     present = {canon: pos for pos, (what, canon) in mapping.items() if what == "known"}
     for col in table.columns:
         if col.required and col.name not in present:
-            out.add(table.name, 1, col.name, None,
+            out.add(table.name, raw.header_row, col.name, None,
                     f"required column {col.name!r} is missing"
                     + (f" (Chinese header: {col.aliases[0]})" if col.aliases else ""))
 
@@ -380,6 +551,30 @@ def _normalise_table(table: schema.Table, raw: RawTable, out: _Collector, writte
             data[name] = s.reset_index(drop=True)
     df = pd.DataFrame(data)
     return df, rows
+
+
+def _empty_raw_table(table: schema.Table) -> pd.DataFrame:
+    df = empty_table(table.name)
+    return df.reset_index() if table.indexed else df
+
+
+def _check_unsafe(table: str, frame: pd.DataFrame, texts: dict, mapping: dict, rows, out) -> None:
+    """A problem for every cell holding a character no file can carry safely."""
+    for pos, (what, name) in mapping.items():
+        if what == "__drop__":
+            continue
+        col = frame.iloc[:, pos]
+        if not _is_texty(col):
+            continue
+        vals = col.to_numpy(dtype=object)
+        hits = np.fromiter((type(v) is str and UNSAFE_CHARS.search(v) is not None for v in vals),
+                           dtype=bool, count=len(vals))
+        if hits.any():
+            def message(v):
+                ch = UNSAFE_CHARS.search(v).group(0)
+                return (f"the cell holds the invisible control character U+{ord(ch):04X}, which files "
+                        "cannot carry safely; delete it (retype the cell)")
+            out.add_mask(table, rows, name if what == "known" else name, pd.Series(vals), hits, message)
 
 
 # ---------------------------------------------------------------- cross-table

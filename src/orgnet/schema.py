@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +62,18 @@ class Vocabulary:
     def canonical(self, value: str) -> str | None:
         """The canonical value for ``value``, or None if it is not accepted."""
         return self.lookup.get(str(value).strip().lower())
+
+    def suggest(self, value) -> tuple[str, str] | None:
+        """The accepted spelling a near miss probably means, with its canonical value.
+
+        >>> VOCABULARIES["level"].suggest("网络"), VOCABULARIES["form"].suggest("支部")
+        (('网格', 'grid'), ('党支部', 'branch'))
+        >>> VOCABULARIES["level"].suggest("社 区")
+        ('社区', 'community')
+        """
+        lookup = self.lookup
+        best = closest(str(value), list(lookup), cutoff=0.5)
+        return (best, lookup[best]) if best is not None else None
 
     def describe(self) -> str:
         parts = []
@@ -250,6 +263,75 @@ class Table:
             for a in c.aliases:
                 out[a.strip().lower()] = c.name
         return out
+
+    def canonical_header(self, text) -> str | None:
+        """The column a header names, or None for an extra column.
+
+        Case and surrounding white space are ignored, and so is a unit or note
+        in brackets (full- or half-width): ``人口（人）`` and
+        ``population (people)`` both name ``population``.
+
+        >>> t = TABLES["areas"]
+        >>> t.canonical_header("人口（人）"), t.canonical_header("Population (people)"), t.canonical_header("备注")
+        ('population', 'population', None)
+        """
+        lookup = self.header_lookup()
+        key = str(text).strip().lower()
+        if key in lookup:
+            return lookup[key]
+        bare = _BRACKETED.sub(" ", key).strip()
+        return lookup.get(bare) if bare else None
+
+    def suggest_header(self, text) -> str | None:
+        """The column a header not accepted as written probably means, or None.
+
+        >>> TABLES["areas"].suggest_header("popluation"), TABLES["areas"].suggest_header("人口数")
+        ('population', 'population')
+        >>> TABLES["areas"].suggest_header("备注") is None
+        True
+        """
+        lookup = self.header_lookup()
+        key = _squash(_BRACKETED.sub(" ", str(text).strip().lower()))
+        if not key:
+            return None
+        squashed = {_squash(k): v for k, v in lookup.items()}
+        if key in squashed:
+            return squashed[key]
+        best = closest(key, list(squashed), cutoff=0.8)
+        return squashed[best] if best is not None else None
+
+
+#: a unit or note in brackets, full- or half-width: 人口（人）, population (people), 面积【km²】
+_BRACKETED = re.compile(r"[（(【\[［〔][^）)】\]］〕]*[）)】\]］〕]")
+_SPACES = re.compile(r"[\s_\-\u3000·.]+")
+
+
+def _squash(text: str) -> str:
+    """Lower-cased text without spaces, underscores, hyphens and dots (for near misses)."""
+    return _SPACES.sub("", text.lower())
+
+
+def closest(value: str, choices, *, cutoff: float = 0.6) -> str | None:
+    """The choice most like ``value`` (difflib ratio >= ``cutoff``), or None.
+
+    A choice equal to ``value`` once spaces are removed always wins
+    (``社 区`` -> ``社区``).
+
+    >>> closest("网络", ["网格", "社区", "街道"], cutoff=0.5), closest("社 区", ["社区", "小区"])
+    ('网格', '社区')
+    """
+    import difflib
+
+    choices = list(choices)
+    key = _squash(str(value))
+    for c in choices:
+        if _squash(c) == key:
+            return c
+    found = difflib.get_close_matches(str(value).strip().lower(), [c.lower() for c in choices], n=1, cutoff=cutoff)
+    if not found:
+        return None
+    lowered = {c.lower(): c for c in choices}
+    return lowered[found[0]]
 
 
 def _c(name, dtype, *aliases, **kw) -> Column:

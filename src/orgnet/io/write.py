@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import json
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +12,8 @@ import pandas as pd
 from .. import schema
 from ..errors import OrgnetError, OrgnetParameterError
 from ..network import OrgNetwork
+from .._atomic import atomic_folder, atomic_target, check_writable
+from . import _manifest
 
 __all__ = ["write_dataset"]
 
@@ -21,9 +25,18 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _text_out(v):
-    if isinstance(v, str) and v.startswith(_FORMULA_START):
+    """Guard a text cell for CSV: a leading ``'`` before text a spreadsheet would run as
+    a formula, and before text that starts with ``'`` itself (so that reading removes
+    exactly one, and every text survives)."""
+    if isinstance(v, str) and v.startswith(_GUARDED):
         return "'" + v
     return v
+
+
+_GUARDED = _FORMULA_START + ("'",)
+#: Excel's limits: characters in a cell, rows in a sheet
+_XLSX_MAX_CELL = 32_767
+_XLSX_MAX_ROWS = 1_048_576
 
 
 def _export_frame(df: pd.DataFrame, table: str) -> pd.DataFrame:
@@ -88,20 +101,54 @@ def write_dataset(net: OrgNetwork, path, *, encoding: str = "utf-8-sig", empty_t
         raise OrgnetParameterError(
             f"The 'net' parameter of write_dataset must be an OrgNetwork. Got {type(net).__name__} instead."
         )
+    try:
+        codecs.lookup(encoding)
+    except (LookupError, TypeError) as err:
+        raise OrgnetParameterError(
+            f"The 'encoding' parameter of write_dataset must be an encoding Python knows "
+            f"(utf-8-sig, utf-8, gb18030). Got {encoding!r} instead.") from err
     p = Path(path)
     frames = {t: _export_frame(df, t) for t, df in net.tables.items()
               if len(df) or empty_tables or schema.TABLES[t].required}
-    if p.suffix.lower() == ".xlsx":
+    if p.suffix.lower() in (".xlsx", ".xlsm"):
+        check_writable(p)
         _write_xlsx(frames, p)
         return p
-    p.mkdir(parents=True, exist_ok=True)
-    for t, df in frames.items():
-        df = df.copy()
-        for c in df.columns:
-            if df[c].dtype == object:
-                df[c] = df[c].map(_text_out)
-        df.to_csv(p / f"{t}.csv", index=False, encoding=encoding, lineterminator="\n")
+    check_writable(p, folder=True)
+    _check_replaceable(p)
+    from .. import __version__
+
+    with atomic_folder(p) as tmp:
+        for t, df in frames.items():
+            df = df.copy()
+            for c in df.columns:
+                if df[c].dtype == object:
+                    df[c] = df[c].map(_text_out)
+            df.columns = [_text_out(str(c)) for c in df.columns]
+            try:
+                df.to_csv(tmp / f"{t}.csv", index=False, encoding=encoding, lineterminator="\n")
+            except UnicodeEncodeError as err:
+                raise OrgnetError(f"table {t!r} holds text that {encoding!r} cannot encode ({err.object[err.start:err.end]!r}); "
+                                  "write with encoding='utf-8-sig' or 'gb18030'") from err
+        manifest = _manifest.build({t: len(df) for t, df in frames.items()}, encoding=encoding,
+                                   orgnet_version=__version__)
+        with open(tmp / _manifest.MANIFEST, "w", encoding="utf-8") as fh:
+            json.dump(manifest, fh, ensure_ascii=False, indent=1)
     return p
+
+
+def _check_replaceable(p: Path) -> None:
+    """Writing over a folder replaces it whole: only an empty folder or a dataset folder
+    (table CSV files and a manifest) may be replaced."""
+    if not p.exists():
+        return
+    others = sorted(f.name for f in p.iterdir()
+                    if not (f.is_file() and (f.name == _manifest.MANIFEST or _manifest.is_table_file(f.name))))
+    if others:
+        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        raise OrgnetError(
+            f"cannot write the dataset to {str(p)!r}: the folder holds files that are not part of a "
+            f"dataset ({shown}), and writing replaces the folder whole. Choose a new or empty folder")
 
 
 def _write_xlsx(frames: dict[str, pd.DataFrame], p: Path) -> None:
@@ -110,25 +157,37 @@ def _write_xlsx(frames: dict[str, pd.DataFrame], p: Path) -> None:
         from openpyxl.cell import WriteOnlyCell
     except ImportError as err:  # pragma: no cover
         raise OrgnetError("Writing .xlsx workbooks needs openpyxl: pip install 'orgnet[excel]'") from err
-    p.parent.mkdir(parents=True, exist_ok=True)
+    for t, df in frames.items():
+        if len(df) + 1 > _XLSX_MAX_ROWS:
+            raise OrgnetError(f"table {t!r} has {len(df):,} rows; an .xlsx sheet holds at most "
+                              f"{_XLSX_MAX_ROWS - 1:,}. Write a CSV folder instead")
     wb = openpyxl.Workbook(write_only=True)
+
+    def text_cell(ws, v, t, c):
+        if len(v) > _XLSX_MAX_CELL:
+            raise OrgnetError(f"table {t!r}, column {c!r} holds a text of {len(v):,} characters; an .xlsx "
+                              f"cell holds at most {_XLSX_MAX_CELL:,}. Write a CSV folder instead")
+        cell = WriteOnlyCell(ws, value=v)
+        cell.data_type = "s"  # never a formula, whatever it starts with
+        return cell
+
     for t, df in frames.items():
         ws = wb.create_sheet(t)
-        ws.append([str(c) for c in df.columns])
+        ws.append([text_cell(ws, str(c), t, c) for c in df.columns])
+        cols = list(df.columns)
         for row in df.itertuples(index=False):
             cells = []
-            for v in row:
+            for c, v in zip(cols, row):
                 if isinstance(v, str):
-                    c = WriteOnlyCell(ws, value=v)
-                    c.data_type = "s"  # never a formula, whatever it starts with
-                    cells.append(c)
-                elif isinstance(v, (np.integer,)):
-                    cells.append(int(v))
+                    cells.append(text_cell(ws, v, t, c))
+                elif isinstance(v, (int, np.integer)) and not isinstance(v, bool):
+                    v = int(v)
+                    # Excel keeps 15 significant digits: larger whole numbers are written as text
+                    cells.append(v if abs(v) < 2**53 else text_cell(ws, str(v), t, c))
                 elif isinstance(v, (np.floating,)):
                     cells.append(float(v))
                 else:
                     cells.append(v)
             ws.append(cells)
-    wb.save(p)
-
-
+    with atomic_target(p) as tmp:
+        wb.save(tmp)
