@@ -40,10 +40,12 @@ _DATE_RE = re.compile(
 )
 _BOOL = {**{v: True for v in schema.BOOL_TRUE}, **{v: False for v in schema.BOOL_FALSE}}
 
-#: characters no cell may hold: C0/C1 control characters other than tab, line feed and
-#: carriage return, lone surrogates and the non-characters U+FFFE/U+FFFF (XML and
-#: spreadsheets cannot store them; they are invisible in every editor)
-UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+#: characters no cell may hold: C0/C1 control characters other than tab and line feed,
+#: lone surrogates and the non-characters U+FFFE/U+FFFF (XML and spreadsheets cannot
+#: store them; they are invisible in every editor). A carriage return inside a cell is
+#: among them: XML turns it into a line feed, so it would not survive an .xlsx file
+#: (line breaks in a cell are line feeds, as Excel writes them).
+UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 #: a number written with thousands separators: 1,200 / 1，200 / 12,345.5
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:[,，]\d{3})+(?:\.\d*)?$")
 #: the range of dates a table can hold (pandas' nanosecond timestamps)
@@ -380,6 +382,7 @@ def _parse_dates(col, text: pd.Series, present: np.ndarray, table, rows, out) ->
                 result.iloc[idx[j]] = ts
     if outside.any() and name in OPEN_END_COLUMNS:
         outside &= ~_open_end(text, outside)  # an end beyond the range is open: 9999-12-31 = no end
+    if outside.any():
         out.add_mask(table, rows, name, text, outside,
                      lambda v: f"the date {v!r} is outside the range a table can hold "
                      f"({DATE_MIN:%Y-%m-%d} to {DATE_MAX:%Y-%m-%d})"
@@ -608,7 +611,7 @@ def _check_ids(tables, rows, out) -> pd.Series:
     return pd.Series(first["table"].to_numpy(), index=pd.Index(first["id"].to_numpy(), dtype=object))
 
 
-def _check_refs(tables, rows, id_table: pd.Series, out):
+def _check_refs(tables, rows, id_table: pd.Series, out, unusable=frozenset()):
     for name, df in tables.items():
         t = schema.TABLES[name]
         for col in t.columns:
@@ -620,10 +623,12 @@ def _check_refs(tables, rows, id_table: pd.Series, out):
                 continue
             target = vals.map(id_table)
             unknown = has & target.isna().to_numpy()
+            if unusable & set(col.refs):  # the table it names could not be read: said once already
+                unknown[:] = False
             out.add_mask(name, rows[name], col.name, vals, unknown,
                          lambda v: f"{v!r} is not a known id"
                          + f" (expected {' or '.join(_kind_name(r) for r in col.refs)})")
-            wrong = has & ~unknown & ~target.isin(col.refs).to_numpy()
+            wrong = has & target.notna().to_numpy() & ~target.isin(col.refs).to_numpy()
             if wrong.any():
                 idx = np.flatnonzero(wrong)
                 for i in idx:
@@ -764,7 +769,7 @@ def normalise(raw: dict[str, RawTable]) -> tuple[dict[str, pd.DataFrame], dict[s
             rows[name] = np.array([], dtype=int)
 
     id_table = _check_ids(tables, rows, out)
-    _check_refs(tables, rows, id_table, out)
+    _check_refs(tables, rows, id_table, out, frozenset(t for t, r in raw.items() if r.unusable))
     _check_areas(tables["areas"], rows["areas"], out)
     _check_tree("areas", tables["areas"], rows["areas"], out)
     _check_tree("organisations", tables["organisations"], rows["organisations"], out)

@@ -154,12 +154,10 @@ def _locate(grid: pd.DataFrame, table: schema.Table, label: str, header_row: int
     if len(body) and not unguard:
         id_pos = next((i for i, x in enumerate(header) if x and table.canonical_header(x) == "id"), None)
         keep = np.ones(len(body), dtype=bool)
-        first_col = body.iloc[:, 0].to_numpy(dtype=object)
-        candidates = [i for i, v in enumerate(first_col) if isinstance(v, str) and (_TOTALS.match(v.strip())
-                                                                                    or _NOTE.match(v.strip()))]
-        if id_pos not in (None, 0):
-            idcol = body.iloc[:, id_pos].to_numpy(dtype=object)
-            candidates += [i for i, v in enumerate(idcol) if isinstance(v, str) and _TOTALS.match(v.strip())]
+        candidates = []
+        for pos in sorted({0, 1, 2} & set(range(body.shape[1])) | ({id_pos} if id_pos is not None else set())):
+            vals = body.iloc[:, pos].to_numpy(dtype=object)
+            candidates += [i for i, v in enumerate(vals) if isinstance(v, str) and _TOTALS.match(v.strip())]
         # a totals word in the id column, or in the first column with the id empty
         for i in sorted(set(candidates)):
             cells = [x for x in _row_texts(body, i)]
@@ -298,7 +296,10 @@ def _read_xlsx(path, header_row) -> dict[str, RawTable]:
                                                f"two sheets hold table {table!r}; keep one")])
             grid, problems = _xlsx_grid(ws, table)
             raw = _locate(grid, schema.TABLES[table], f"sheet {ws.title!r}", _header_for(header_row, table))
-            raw.problems = problems + raw.problems
+            # formulas in title, totals and notes rows are not read, so need no value
+            skipped = {r for r, _ in raw.skipped}
+            raw.problems = [q for q in problems if raw.unusable or (q.row > raw.header_row and q.row not in skipped)
+                            ] + raw.problems
             out[table] = raw
     finally:
         wb.close()

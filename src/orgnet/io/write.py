@@ -122,11 +122,11 @@ def write_dataset(net: OrgNetwork, path, *, encoding: str = "utf-8-sig", empty_t
         for t, df in frames.items():
             df = df.copy()
             for c in df.columns:
-                if df[c].dtype == object:
-                    df[c] = df[c].map(_text_out)
+                if df[c].dtype == object:  # (not .map: it would turn whole numbers with gaps into floats)
+                    df[c] = pd.Series([_text_out(v) for v in df[c].to_numpy()], index=df.index, dtype=object)
             df.columns = [_text_out(str(c)) for c in df.columns]
             try:
-                df.to_csv(tmp / f"{t}.csv", index=False, encoding=encoding, lineterminator="\n")
+                df.to_csv(tmp / f"{t}.csv", index=False, encoding=encoding, lineterminator="\r\n")  # CRLF, as Excel writes: a lone \r in a text is then quoted too
             except UnicodeEncodeError as err:
                 raise OrgnetError(f"table {t!r} holds text that {encoding!r} cannot encode ({err.object[err.start:err.end]!r}); "
                                   "write with encoding='utf-8-sig' or 'gb18030'") from err
