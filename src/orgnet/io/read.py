@@ -109,8 +109,9 @@ def _header_score(table: schema.Table, cells: list[str | None]) -> int:
 
 
 def _locate(grid: pd.DataFrame, table: schema.Table, label: str, header_row: int | None,
-            unguard: bool = False) -> RawTable:
-    # a file orgnet wrote (``unguard``) is read exactly: header in row 1, every row data
+            exact: bool = False, unguard: bool = False) -> RawTable:
+    # a file orgnet wrote (``exact``) is read exactly: header in row 1, every row data;
+    # ``unguard`` removes the leading ' its writer put before some texts
     """Find the header of a sheet or CSV grid; return its data as a RawTable.
 
     Title rows and blank rows above the header are read past; so are totals rows
@@ -122,7 +123,7 @@ def _locate(grid: pd.DataFrame, table: schema.Table, label: str, header_row: int
         grid = _unguard(grid)
     if n == 0:
         return RawTable(pd.DataFrame(), np.array([], dtype=int), label=label)
-    if unguard:
+    if exact:
         header_row = 1
     if header_row is not None:
         if header_row > n:
@@ -151,7 +152,7 @@ def _locate(grid: pd.DataFrame, table: schema.Table, label: str, header_row: int
     rows = np.arange(h + 2, n + 1)
     # totals rows anywhere, notes rows at the end
     skipped: list[tuple[int, str]] = []
-    if len(body) and not unguard:
+    if len(body) and not exact:
         id_pos = next((i for i, x in enumerate(header) if x and table.canonical_header(x) == "id"), None)
         keep = np.ones(len(body), dtype=bool)
         candidates = []
@@ -203,11 +204,16 @@ def _unguard(grid: pd.DataFrame) -> pd.DataFrame:
 
 def _read_csv(path: Path, encoding: str | None, table: schema.Table, header_row, unguard=False) -> RawTable:
     text = _decode(path, encoding)
-    raw = _locate(_csv_grid(text, path.name), table, path.name, header_row, unguard=unguard)
-    raw.maybe_unsafe = _validate.UNSAFE_CHARS.search(text) is not None
+    raw = _locate(_csv_grid(text, path.name), table, path.name, header_row, exact=unguard,
+                  unguard=unguard and "'" in text)
+    # one search of the whole text instead of one per cell; a CR is only suspect where it
+    # does not end a line, or may sit inside a quoted cell
+    raw.maybe_unsafe = (_SAFE_BUT_CR.search(text) is not None
+                        or ("\r" in text and ('"' in text or text.count("\r") != text.count("\r\n"))))
     return raw
 
 
+_SAFE_BUT_CR = re.compile(_validate.UNSAFE_CHARS.pattern.replace("\x0b-\x1f", "\x0b\x0c\x0e-\x1f"))
 _CELL_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 
 
