@@ -340,8 +340,7 @@ def _check_number(col, num: pd.Series, shown: pd.Series, table, rows, out, exact
             what = f"a number >= {lo:g}"
         out.add_mask(table, rows, name, shown, ok & outside, lambda v: f"expected {what}, got {v!r}")
     if col.dtype == "int":
-        ints = np.where(ok, vals, 0)
-        ints = ints.round().astype("int64")
+        ints = np.where(ok & (np.abs(np.where(ok, vals, 0)) < 2.0**63), vals, 0).round().astype("int64")
         if exact:
             for i, v in exact.items():
                 if ok[i]:
