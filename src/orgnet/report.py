@@ -1,6 +1,6 @@
 """One self-contained offline HTML report of a network.
 
-:func:`report` runs the analyses, draws their charts (embedded PNG images) and
+:func:`report` runs the analyses, draws their charts (inline SVG, text left to the browser) and
 their interactive views (vis-network, inlined), and writes everything — with
 the parameters used — into one HTML file that opens on a machine without
 internet access.
@@ -173,8 +173,16 @@ class _Context:
         return out
 
     def chart(self, draw: Callable, *args, alt: str = "chart", size=(8.0, 4.5), **kwargs):
-        """Draw a chart into a fresh Figure (no pyplot state) and embed it as a base64 PNG."""
+        """Draw a chart into a fresh Figure (no pyplot state) and embed it as inline SVG.
+
+        Text stays text (``<text>`` elements, escaped), drawn by the browser in
+        :data:`~orgnet.viz._fonts.CSS_FONT_STACK`, so Chinese renders wherever
+        the reader has a CJK font, even if this machine has none. Ids are
+        numbered per report (``orgnet-chart-1-...``) so charts never collide.
+        """
         from matplotlib.figure import Figure
+
+        from .viz._fonts import figure_svg
 
         fig = Figure(figsize=size, layout="constrained")
         ax = fig.add_subplot()
@@ -183,11 +191,14 @@ class _Context:
             draw(*args, ax=ax, **kwargs)
         for w in caught:
             self.warnings.append(f"chart: {w.message}")
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=90)
-        data = base64.b64encode(buf.getvalue()).decode("ascii")
-        ms = _markup()
-        return ms.Markup('<img class="orgnet-chart" alt="{}" src="data:image/png;base64,{}">').format(alt, data)
+        n = self.cache["charts"] = self.cache.get("charts", 0) + 1
+        with warnings.catch_warnings():
+            # without a CJK font matplotlib lays Chinese out in its placeholder font and says so for
+            # every glyph; the browser draws the text, and the missing font is already a report note
+            warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from", category=UserWarning)
+            svg = figure_svg(fig, id_prefix=f"orgnet-chart-{n}", title=alt,
+                             style="max-width: 100%; height: auto; border: 1px solid #eaecee; margin: 4px 0")
+        return _markup().Markup(svg)  # built by ElementTree: every text and attribute is escaped
 
 
 def _fmt(v, column: str) -> str:

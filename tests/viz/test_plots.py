@@ -20,6 +20,7 @@ from orgnet import coverage, linkage, sharing, vacuum  # noqa: E402
 from orgnet.errors import OrgnetError, OrgnetParameterError, OrgnetWarning  # noqa: E402
 from orgnet.viz import _fonts, plots  # noqa: E402
 from conftest import tiny_tables  # noqa: E402
+from viz_helpers import require  # noqa: E402
 
 # a machine without a CJK font warns once (tested below); the other tests draw anyway
 pytestmark = pytest.mark.filterwarnings("ignore:No font with Chinese glyphs:orgnet.errors.OrgnetWarning")
@@ -210,24 +211,26 @@ def test_compare_dataframes(tiny_net):
 
 def test_chinese_text_uses_a_cjk_font(tiny_net):
     name = _fonts.cjk_font()
-    if name is None:
-        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    require(name is not None, "a CJK font (apt-get install fonts-noto-cjk, or pip install 'orgnet[cjk]')")
     ax = plots.coverage_bars(tiny_net)
     for t in ax.get_yticklabels() + [ax.title, ax.xaxis.label]:
-        assert t.get_fontfamily()[0] == name
-    # and matplotlib resolves it to a file that has the glyphs
+        assert t.get_fontfamily() == [name, "DejaVu Sans"]
+    # and matplotlib resolves it to a file that draws Chinese, not a placeholder
     from matplotlib.font_manager import findfont, FontProperties
 
-    assert _fonts._has_glyphs(findfont(FontProperties(family=name)))
+    path = findfont(FontProperties(family=name), fallback_to_default=False)
+    assert _fonts.draws_real_glyphs(path, "东湖街道西园", face_index=getattr(path, "face_index", 0))
 
 
 def test_no_cjk_font_warns_once_naming_the_package(tiny_net, monkeypatch):
     monkeypatch.setattr(_fonts, "_found", [None])
     monkeypatch.setattr(_fonts, "_warned", False)
-    with pytest.warns(OrgnetWarning, match="fonts-noto-cjk"):
-        plots.coverage_bars(tiny_net)
+    with pytest.warns(OrgnetWarning, match=r'orgnet\[cjk\].*fonts-noto-cjk'):
+        ax = plots.coverage_bars(tiny_net)
     with warnings_as_errors():
         plots.coverage_bars(tiny_net)  # once only
+    for t in ax.get_yticklabels() + [ax.title, ax.xaxis.label]:
+        assert t.get_fontfamily() == ["DejaVu Sans"]  # Latin stays readable: never a placeholder font
 
 
 class warnings_as_errors:

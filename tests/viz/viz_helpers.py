@@ -55,3 +55,18 @@ def assert_escaped(page: str, *, json_form: bool = True, html_form: bool = False
         assert "\\u003cimg src=x onerror" in page
     if html_form:
         assert "&lt;img src=x onerror" in page
+
+
+def require(condition, what: str) -> None:
+    """Go on only when ``condition`` holds: a test that needs ``what`` (a font, a browser,
+    ``unshare``) fails in CI (``CI=true``), where it must be installed, and skips elsewhere
+    with ``what`` as the hint."""
+    import os
+
+    import pytest
+
+    if condition:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI must provide {what}", pytrace=False)
+    pytest.skip(f"needs {what}")

@@ -15,9 +15,10 @@ compute an analysis of their own: they draw the columns of
 - :func:`lorenz` — Lorenz curve (and Gini coefficient) of any non-negative values;
 - :func:`compare` — one indicator before and after (two Series or DataFrames).
 
-Chinese text is drawn with an installed CJK font (see
-:func:`orgnet.viz._fonts.cjk_font`); without one, an
-:class:`~orgnet.OrgnetWarning` says which package to install.
+Chinese text is drawn with a font that really draws it (a system CJK font or
+the ``cjk`` extra's, see :func:`orgnet.viz._fonts.cjk_font`); without one,
+Latin text stays in DejaVu Sans and one :class:`~orgnet.OrgnetWarning` says
+what to install.
 """
 
 from __future__ import annotations
