@@ -13,9 +13,7 @@ analyses plug in by adding a :class:`Section`.
 
 from __future__ import annotations
 
-import base64
 import importlib
-import io
 import sys
 import time
 import warnings
@@ -27,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema
+from ._atomic import atomic_file, check_writable
 from ._params import check_number
 from .errors import OrgnetMissingDataError, OrgnetParameterError, OrgnetWarning
 
@@ -573,7 +572,7 @@ def report(net, path, *, as_of=None, max_nodes: int = 5000, progress: bool = Fal
     Notes
     -----
     Nothing in the file is fetched from the network: vis-network and every
-    style are inlined, charts are PNG data URIs, and all text from the data is
+    style are inlined, charts are inline SVG (text kept as text), and all text from the data is
     HTML-escaped. Output is deterministic for a given network and parameters.
 
     Examples
@@ -592,6 +591,8 @@ def report(net, path, *, as_of=None, max_nodes: int = 5000, progress: bool = Fal
     _require("jinja2", "orgnet.report")
     max_nodes = check_number(max_nodes, "max_nodes", func, minimum=1, integer=True)
     k_stations = check_number(k_stations, "k_stations", func, minimum=0, integer=True)
+    if not hasattr(path, "write"):
+        check_writable(path)  # before the work, not after it
     if isinstance(views, str):
         views = (views,)
     from .viz.interactive import VIEWS
@@ -649,7 +650,8 @@ def report(net, path, *, as_of=None, max_nodes: int = 5000, progress: bool = Fal
         out = None
     else:
         out = Path(path)
-        out.write_text(page, encoding="utf-8")
+        with atomic_file(out, "w", encoding="utf-8") as fh:  # never a half-written report
+            fh.write(page)
     emit(f"wrote {out if out is not None else 'the report'} ({len(page.encode('utf-8')) / 1e6:.1f} MB) "
          f"in {time.perf_counter() - t_start:.1f} s")
     return out
