@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 
 import pytest
 
@@ -340,10 +342,14 @@ def test_hostile_heading_and_notebook_iframe_escaped(tmp_path):
     page = v.generate_html()
     assert_escaped(page, html_form=True)
     frame = v._repr_html_()
-    srcdoc = re.match(r'<iframe srcdoc="([^"]*)"', frame).group(1)
+    srcdoc = re.search(r'<iframe srcdoc="([^"]*)"', frame).group(1)
     assert "<" not in srcdoc and ">" not in srcdoc  # the whole page is one escaped attribute value
     assert html.unescape(srcdoc) == page
     assert 'sandbox="allow-scripts"' in frame
+    # the caption outside the frame names the view's title, escaped too
+    caption = frame[frame.index('<p class="orgnet-caption"'):]
+    assert HOSTILE_AREA not in caption and html.escape(HOSTILE_AREA) in caption
+    assert "<img" not in frame
 
 
 def test_page_is_offline_and_utf8(demo):
@@ -374,14 +380,198 @@ def test_script_json_escapes_markup():
     assert json.loads(ivz.script_json({"x": float("nan"), "y": [1.5, float("inf")]})) == {"x": None, "y": [1.5, None]}
 
 
-def test_large_page_shows_a_link_instead(tiny_net, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(ivz, "INLINE_MAX_BYTES", 1000)
+# ------------------------------------------------------------------ notebook display
+
+# what JupyterLab's sanitiser keeps in an untrusted output (packages/apputils/src/sanitizer.ts):
+# iframes, scripts and <style> go (a <style> with its content); these tags stay
+SANITISER_KEEPS = {"div", "p", "b", "span", "code", "a", "small", "br", "em", "strong"}
+
+
+class _Visible(HTMLParser):
+    """The text a person sees of an output once the sanitiser removed frames, scripts and styles."""
+
+    def __init__(self):
+        super().__init__()
+        self.text, self.tags, self._drop = [], set(), 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("iframe", "script", "style"):
+            self._drop += 1
+        else:
+            self.tags.add(tag)
+
+    def handle_endtag(self, tag):
+        if tag in ("iframe", "script", "style"):
+            self._drop -= 1
+
+    def handle_data(self, data):
+        if not self._drop:
+            self.text.append(data)
+
+
+def visible(out: str) -> tuple[str, set]:
+    parser = _Visible()
+    parser.feed(out)
+    return " ".join("".join(parser.text).split()), parser.tags
+
+
+def test_notebook_output_says_what_it_is_and_what_to_do(tiny_net):
     v = interactive(tiny_net, view="ties")
     out = v._repr_html_()
-    assert "<iframe" not in out and "too large to show inside the notebook" in out
-    written = list(tmp_path.glob("orgnet-ties-*.html"))
-    assert len(written) == 1 and written[0].name in out
+    assert out.count("<iframe") == 1
+    text, tags = visible(out)
+    assert tags <= SANITISER_KEEPS, tags - SANITISER_KEEPS  # all of it survives JupyterLab's sanitiser
+    assert text.startswith("orgnet ties view: 9 nodes, 6 edges — Co-building ties")
+    assert "not trusted" in text and "File ▸ Trust Notebook" in text and "jupyter trust NOTEBOOK.ipynb" in text
+    assert "run the cell again" in text
+    assert 'view.save("ties.html")' in text
+    # where the output is trusted a <style> hides the "not trusted" sentence of this output only
+    out_id = re.search(r'<div class="orgnet-output" id="(orgnet-out-\d+)">', out).group(1)
+    assert f"<style>#{out_id} .orgnet-untrusted {{display: none}}</style>" in out
+    assert re.search(r'<span class="orgnet-untrusted">The drawing is not shown because this notebook is not trusted',
+                     out)
+    assert out.index("<iframe") < out.index('<p class="orgnet-caption"')  # a caption under the drawing
+    again = re.search(r'id="(orgnet-out-\d+)"', v._repr_html_()).group(1)
+    assert again != out_id  # each output scopes its own rule
+
+
+def test_notebook_output_names_the_running_notebook(tiny_net, monkeypatch):
+    monkeypatch.setenv("JPY_SESSION_NAME", "/home/ana/work/ties <b>.ipynb")
+    text, _ = visible(interactive(tiny_net)._repr_html_())
+    assert "jupyter trust ties <b>.ipynb" in text  # escaped in the HTML, shown as written
+
+
+def test_text_plain_repr_says_the_same(tiny_net):
+    pretty = pytest.importorskip("IPython.lib.pretty")
+    v = interactive(tiny_net, view="ties")
+    text = pretty.pretty(v)
+    assert text.startswith("<orgnet ties view: 9 nodes, 6 edges>")
+    assert "Trust the notebook" in text and "jupyter trust" in text and 'view.save("ties.html")' in text
+    assert repr(v) == "<orgnet ties view: 9 nodes, 6 edges>"
+
+
+def test_displaying_writes_no_file(tiny_net, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    v = interactive(tiny_net, view="ties")
+    v._repr_html_()
+    for limit in (len(v.generate_html().encode("utf-8")) - 1, 1000):  # aggregated, then not shown at all
+        monkeypatch.setattr(ivz, "INLINE_MAX_BYTES", limit)
+        v._repr_html_()
+        v._repr_pretty_(type("P", (), {"text": lambda self, t: None})(), False)
+    assert list(tmp_path.iterdir()) == []
+    assert v.path_written is None
+
+
+def test_large_view_is_aggregated_inline(tiny_net, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    v = interactive(tiny_net, view="ties")
+    full = v.generate_html()
+    monkeypatch.setattr(ivz, "INLINE_MAX_BYTES", len(full.encode("utf-8")) - 1)
+    out = v._repr_html_()
+    page = html.unescape(re.search(r'<iframe srcdoc="([^"]*)"', out).group(1))
+    assert len(page.encode("utf-8")) <= ivz.INLINE_MAX_BYTES
+    shown, shown_page, size = v.inline_view()
+    assert shown is not v and shown_page == page and size == len(full.encode("utf-8"))
+    assert shown.aggregated and shown.level == "community" and len(shown.nodes) < len(v.nodes)
+    assert shown.view == "ties" and shown.params["max_nodes"] < 9
+    # the inline page says why it is aggregated, and how to get the full view
+    assert "Shown aggregated inside the notebook: the full view (9 nodes" in page
+    assert 'view.save(&#34;ties.html&#34;)' in page or 'view.save(&quot;ties.html&quot;)' in page
+    text, _ = visible(out)
+    assert "orgnet ties view: 9 nodes, 6 edges" in text
+    assert f"Shown here aggregated to community level ({len(shown.nodes)} nodes" in text
+    assert 'view.save("ties.html") writes the full view' in text and 'view.show("ties.html")' in text
+    # the view itself is unchanged: saving writes the full view
+    assert len(v.nodes) == 9 and not v.aggregated
+    assert v.save(tmp_path / "full.html").read_text(encoding="utf-8") == full
+    assert v.inline_view()[0] is shown  # not rebuilt on every display
+
+
+def test_view_too_large_even_aggregated_is_described_not_written(tiny_net, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(ivz, "INLINE_MAX_BYTES", 1000)
+    out = interactive(tiny_net, view="ties")._repr_html_()
+    assert "<iframe" not in out
+    text, _ = visible(out)
+    assert "too large to show inside the notebook, even aggregated to the coarsest level" in text
+    assert 'view.save("ties.html")' in text and "focus='<area id>'" in text
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_view_built_elsewhere_is_not_rebuilt(tiny_net, monkeypatch):
+    v = interactive(tiny_net, view="hierarchy")
+    v._build = None  # e.g. constructed by hand: nothing to rebuild from
+    monkeypatch.setattr(ivz, "INLINE_MAX_BYTES", len(v.generate_html().encode("utf-8")) - 1)
+    assert v.inline_view()[0] is None
+    assert "<iframe" not in v._repr_html_()
+
+
+def test_save_writes_atomically_and_returns_the_path(tiny_net, tmp_path, monkeypatch):
+    v = interactive(tiny_net, view="ties")
+    target = tmp_path / "sub" / "ties.html"
+    out = v.save(str(target))
+    assert out == target and isinstance(out, type(target))
+    assert target.read_text(encoding="utf-8") == v.generate_html()
+    assert v.path_written == target
+    assert v.write_html(tmp_path / "w.html").read_text(encoding="utf-8") == v.generate_html()
+    # an interrupted write leaves the previous file whole, and no temporary sibling
+    target.write_text("previous", encoding="utf-8")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        v.save(target)
+    assert target.read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["ties.html"]
+
+
+def test_save_refuses_a_folder(tiny_net, tmp_path):
+    with pytest.raises(OrgnetError, match="it is a folder"):
+        interactive(tiny_net).save(tmp_path)
+
+
+def test_show_writes_the_page_and_links_to_it(tiny_net, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "no-server"))
+    v = interactive(tiny_net, view="ties")
+    link = v.show("out/ties <1>.html")
+    assert isinstance(link, ivz.SavedPage)
+    assert link.path == (tmp_path / "out" / "ties <1>.html").resolve() and link.path.exists()
+    assert link.path.read_text(encoding="utf-8") == v.generate_html()
+    assert os.fspath(link) == str(link.path)
+    out = link._repr_html_()
+    text, tags = visible(out)
+    assert tags <= SANITISER_KEEPS
+    assert str(link.path) in text and "from your file manager" in text
+    assert "orgnet ties view (9 nodes, 6 edges) saved to" in text
+    # no Jupyter server started this process: a link relative to the working folder, with the
+    # "Trust HTML" advice for JupyterLab's own HTML viewer
+    assert not link.served and link.href == "out/ties%20%3C1%3E.html"
+    assert '<a href="out/ties%20%3C1%3E.html" target="_blank">' in out and "Trust HTML" in text
+    assert "<1>" not in out and "&lt;1&gt;" in out
+    assert str(link.path) in repr(link)
+
+
+def test_show_under_a_jupyter_server_links_to_its_files_url(tiny_net, tmp_path, monkeypatch):
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    root = tmp_path / "root"
+    (root / "nb").mkdir(parents=True)
+    # what jupyter_server writes for itself; the kernel's parent process is the server
+    (runtime / f"jpserver-{os.getppid()}.json").write_text(json.dumps(
+        {"pid": os.getppid(), "root_dir": str(root), "base_url": "/user/ana/", "port": 8888}), encoding="utf-8")
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
+    monkeypatch.chdir(root / "nb")
+    v = interactive(tiny_net, view="ties")
+    link = v.show("ties view.html")
+    assert link.served and link.href == "/user/ana/files/nb/ties%20view.html"
+    out = link._repr_html_()
+    assert '<a href="/user/ana/files/nb/ties%20view.html" target="_blank">' in out and "Trust HTML" not in out
+    # outside the server's root the server cannot serve it: a relative link instead
+    outside = v.show(tmp_path / "elsewhere.html")
+    assert not outside.served and outside.href == "../../elsewhere.html"
 
 
 def test_to_html_accepts_a_network_and_an_open_file(tiny_net, tmp_path):

@@ -21,27 +21,40 @@ for the others, longitude/latitude for the vacuum map), and physics is off
 above :data:`PHYSICS_MAX_NODES` nodes; above ``max_nodes`` a view is
 aggregated to a coarser level (entities into their community, communities into
 their street) and the page says so; ``focus=`` drills into one area.
+
+Notebooks: a view displays as an ``<iframe srcdoc>`` with a plain-text caption
+under it — what the view is, and what to do when no drawing appears (an
+untrusted notebook's outputs are sanitised: JupyterLab removes frames, scripts
+and styles, keeping plain text). A page over :data:`INLINE_MAX_BYTES` is shown
+aggregated to a coarser level instead. Displaying never writes a file:
+``view.save(path)`` writes the full page, ``view.show(path)`` writes it and
+returns a :class:`SavedPage` link.
 """
 
 from __future__ import annotations
 
 import html
 import importlib
+import itertools
 import json
+import os
 import re
+import urllib.parse
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .._atomic import atomic_file, check_writable
 from .._params import check_choice, check_number
 from ..errors import OrgnetError, OrgnetParameterError
 from . import _views
 from ._fonts import CSS_FONT_STACK
 from ._views import _merge, _Spec
 
-__all__ = ["interactive", "to_html", "VIEWS", "DEFAULT_MAX_NODES", "PHYSICS_MAX_NODES"]
+__all__ = ["interactive", "to_html", "SavedPage", "VIEWS", "DEFAULT_MAX_NODES", "PHYSICS_MAX_NODES",
+           "INLINE_MAX_BYTES"]
 
 #: the views :func:`interactive` draws
 VIEWS = ("ties", "hierarchy", "coverage", "vacuum", "sharing")
@@ -53,7 +66,8 @@ VIEW_MODULES = {"ties": "orgnet.analysis.linkage", "hierarchy": "orgnet.analysis
 DEFAULT_MAX_NODES = 5000
 #: views with more nodes than this start without physics (positions are precomputed)
 PHYSICS_MAX_NODES = 200
-#: pages larger than this are not inlined in a notebook cell (a file and a link instead)
+#: pages larger than this are not inlined in a notebook cell: the view is shown aggregated
+#: to a coarser level instead (``view.save(path)`` writes the full page when asked)
 INLINE_MAX_BYTES = 2_000_000
 
 INSTALL_HINT = "pip install 'orgnet[viz]'"
@@ -181,9 +195,14 @@ def _view_class():
         ``aggregated``, ``focus``, ``notes`` (shown on the page), ``legend``,
         ``filters``, ``params`` (the analysis parameters used) and ``title``.
 
-        ``generate_html()`` returns the page, ``write_html(path)`` writes it,
-        ``_repr_html_()`` shows it in a notebook (an ``<iframe srcdoc>``; a
-        link to a written file for pages over 2 MB).
+        ``generate_html()`` returns the page; ``save(path)`` writes it (atomically)
+        and returns the path; ``show(path)`` writes it and returns a
+        :class:`SavedPage`, which a notebook displays as a link.
+        ``_repr_html_()`` shows the view in a notebook — an ``<iframe srcdoc>``
+        with a plain-text caption that says what the view is and what to do
+        when the drawing does not appear (untrusted notebooks lose their
+        frames); a page over :data:`INLINE_MAX_BYTES` is shown aggregated to
+        a coarser level. Displaying a view never writes a file.
         """
 
         def __init__(self, spec: _Spec, *, height: str, options: dict, focus=None):
@@ -205,6 +224,8 @@ def _view_class():
             self.node_map = {d["id"]: d for d in spec.nodes}
             self.options = options
             self.path_written: Path | None = None
+            self._build: dict | None = None  # build_view's arguments: lets the view redraw itself coarser
+            self._inline_cache: tuple | None = None
 
         # -- pyvis API, on orgnet's page
         def generate_html(self, name="index.html", local=True, notebook=False) -> str:
@@ -212,11 +233,49 @@ def _view_class():
             self.html = render_page([self.panel()], title=self.title)
             return self.html
 
+        def save(self, path) -> Path:
+            """Write the full page to ``path`` (UTF-8, atomically) and return its Path.
+
+            Parameters
+            ----------
+            path : str or Path
+                The file to write; its folder is created when missing. The
+                file appears whole or not at all (written to a temporary
+                sibling, then renamed).
+
+            Returns
+            -------
+            Path
+                ``path``, as a Path.
+
+            Raises
+            ------
+            OrgnetError
+                ``path`` is a folder, or its folder cannot be written.
+
+            See Also
+            --------
+            show : write the page and get a link to it in a notebook.
+            orgnet.viz.to_html : the same, from a network or a view.
+
+            Examples
+            --------
+            >>> import orgnet, tempfile, pathlib
+            >>> v = orgnet.viz.interactive(orgnet.datasets.load("demo"), view="ties")
+            >>> out = v.save(pathlib.Path(tempfile.mkdtemp()) / "ties.html")
+            >>> out.name, out.read_text(encoding="utf-8") == v.generate_html()
+            ('ties.html', True)
+            """
+            target = check_writable(path)
+            page = self.generate_html()
+            with atomic_file(target, "w", encoding="utf-8", newline="") as fh:
+                fh.write(page)
+            self.path_written = target
+            return target
+
         def write_html(self, name, local=True, notebook=False, open_browser=False):
-            """Write the page to ``name`` (UTF-8); returns its Path."""
-            path = Path(name)
-            path.write_text(self.generate_html(), encoding="utf-8")
-            self.path_written = path
+            """Write the page to ``name`` (UTF-8, atomically); returns its Path (pyvis's name for :meth:`save`)."""
+            path = self.save(name)
             if open_browser:  # pragma: no cover - interactive use
                 import webbrowser
 
@@ -226,14 +285,25 @@ def _view_class():
         def save_graph(self, name):
             return self.write_html(name)
 
-        def show(self, name, local=True, notebook=True):
-            """Write the page to ``name``; in a notebook return a displayable object."""
-            path = self.write_html(name, open_browser=not notebook)
-            if notebook:
-                from IPython.display import HTML
+        def show(self, name, local=True, notebook=True) -> SavedPage:
+            """Write the full page to ``name`` and return a :class:`SavedPage`.
 
-                return HTML(self._repr_html_())
-            return path
+            In a notebook the result shows the file's absolute path and a link
+            that opens the page in a new browser tab (served by the Jupyter
+            server, ``<base_url>files/...``, when the kernel runs under one).
+            With ``notebook=False`` the page is also opened in the default
+            browser. ``local`` is accepted for pyvis compatibility.
+
+            Examples
+            --------
+            >>> import orgnet, tempfile, pathlib
+            >>> v = orgnet.viz.interactive(orgnet.datasets.load("demo"), view="ties")
+            >>> link = v.show(pathlib.Path(tempfile.mkdtemp()) / "ties.html")
+            >>> link.path.name, link.path.is_absolute(), "ties.html" in link._repr_html_()
+            ('ties.html', True, True)
+            """
+            path = self.write_html(name, open_browser=not notebook)
+            return SavedPage(path, view=self.view, nodes=len(self.nodes), edges=len(self.edges))
 
         def prep_notebook(self, custom_template=False, custom_template_path=None):
             """Not needed: orgnet's page works in every notebook front end."""
@@ -302,27 +372,36 @@ def _view_class():
                     "title": self.title, "notes": self.notes, "legend": self.legend,
                     "filters": self.filters, "height": self.height, "json": markup(script_json(data))}
 
-        def _repr_html_(self) -> str:
+        def inline_view(self):
+            """What a notebook shows for this view: ``(view, page, full_size)``.
+
+            ``view`` is this view when its page fits in :data:`INLINE_MAX_BYTES`,
+            otherwise the same view rebuilt at a lower ``max_nodes`` (so
+            aggregated to a coarser level) whose page fits, or None when even
+            the coarsest level does not fit (or the view cannot be rebuilt).
+            ``page`` is that view's page and ``full_size`` the size in bytes of
+            this view's page. Nothing is written.
+            """
             page = self.generate_html()
             size = len(page.encode("utf-8"))
-            if size > INLINE_MAX_BYTES:
-                path = self.path_written
-                if path is None:
-                    import hashlib
+            limit = INLINE_MAX_BYTES
+            if size <= limit:
+                return self, page, size
+            key = (size, limit, len(self.nodes), len(self.edges), json.dumps(self.options, sort_keys=True,
+                                                                             default=str))
+            if self._inline_cache is not None and self._inline_cache[0] == key:
+                return self._inline_cache[1], self._inline_cache[2], size
+            found = _coarser_fit(self, size, limit)
+            small, small_page = found if found else (None, None)
+            self._inline_cache = (key, small, small_page)
+            return small, small_page, size
 
-                    digest = hashlib.sha1(page.encode("utf-8")).hexdigest()[:10]
-                    path = Path(f"orgnet-{self.view}-{digest}.html")
-                    path.write_text(page, encoding="utf-8")
-                    self.path_written = path
-                return (f'<div class="orgnet-link"><p>This {html.escape(self.view)} view is '
-                        f"{size / 1e6:.1f} MB, too large to show inside the notebook. It was written to "
-                        f'<a href="{html.escape(str(path), quote=True)}" target="_blank">'
-                        f"{html.escape(str(path))}</a>: open it in a browser (offline). Use a smaller "
-                        f"max_nodes or focus= to show a view inline.</p></div>")
-            height = _iframe_height(self.height)
-            return (f'<iframe srcdoc="{html.escape(page, quote=True)}" '
-                    f'style="width:100%;height:{height};border:1px solid #ddd" '
-                    f'sandbox="allow-scripts" title="{html.escape(self.title, quote=True)}"></iframe>')
+        def _repr_html_(self) -> str:
+            shown, page, size = self.inline_view()
+            return _notebook_html(self, shown, page, size)
+
+        def _repr_pretty_(self, p, cycle):  # IPython's text/plain
+            p.text(repr(self) if cycle else _plain_text(self))
 
         def __str__(self):
             return self.__repr__()
@@ -339,6 +418,201 @@ def _view_class():
 def _iframe_height(height: str) -> str:
     m = re.match(r"^(\d+(?:\.\d+)?)px$", height)
     return f"{float(m.group(1)) + 170:.0f}px" if m else "900px"
+
+
+# ------------------------------------------------------------------ notebook display
+
+_OUTPUT_IDS = itertools.count(1)
+_CAPTION_STYLE = "font-size:12px;line-height:1.45;color:#4d5656;margin:4px 0 2px 0"
+
+
+def _coarser_fit(view, size: int, limit: int):
+    """``(rebuilt view, page)``: ``view`` rebuilt at lower ``max_nodes`` until its page
+    fits in ``limit`` bytes; None when it cannot be rebuilt or the coarsest level is too large."""
+    if view._build is None:
+        return None
+    base = _base_bytes()
+    n, cur = len(view.nodes), size
+    for _ in range(8):
+        if n <= 1:
+            return None
+        per_node = max(1.0, (cur - base) / n)
+        target = max(1, min(n - 1, int(0.9 * (limit - base) / per_node)))
+        cand = build_view(**{**view._build, "max_nodes": target})
+        if len(cand.nodes) >= n:  # nothing coarser to show
+            return None
+        page = cand.generate_html()
+        n, cur = len(cand.nodes), len(page.encode("utf-8"))
+        if cur <= limit:
+            cand.notes.append(
+                f"Shown aggregated inside the notebook: the full view ({len(view.nodes):,} nodes, "
+                f"{size / 1e6:.1f} MB) is larger than a notebook cell takes ({limit / 1e6:.1f} MB). "
+                f'view.save("{view.view}.html") writes the full view to a file; focus=\'<area id>\' draws one area.')
+            return cand, cand.generate_html()
+    return None
+
+
+@lru_cache(maxsize=1)
+def _base_bytes() -> int:
+    """Bytes of a page that come from the inlined assets (the part every page has)."""
+    return sum(len(str(v).encode("utf-8")) for v in _assets().values())
+
+
+def _notebook_name() -> str:
+    """The running notebook's file name when the Jupyter server told the kernel, else a placeholder."""
+    name = os.path.basename(os.environ.get("JPY_SESSION_NAME", ""))
+    return name if name.endswith(".ipynb") else "NOTEBOOK.ipynb"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def _describe(view) -> str:
+    agg = f", aggregated to {view.level} level" if view.aggregated else ""
+    return f"orgnet {view.view} view: {_count(len(view.nodes), 'node')}, {_count(len(view.edges), 'edge')}{agg}"
+
+
+def _plain_text(view) -> str:
+    """The text/plain form: what the view is, and how to see it."""
+    file = f"{view.view}.html"
+    return (f"<{_describe(view)}>\n"
+            f"In a trusted notebook it is drawn inline. No drawing? Trust the notebook (JupyterLab: "
+            f"File > Trust Notebook, or `jupyter trust {_notebook_name()}`), or save it as a page: "
+            f'view.save("{file}"), and open that file in a browser (offline).')
+
+
+def _notebook_html(view, shown, page, size: int) -> str:
+    """The notebook output: the frame (when something fits) and a caption that survives
+    JupyterLab's sanitiser of untrusted outputs (plain <div>/<p>/<span>/<code>/<b>)."""
+    esc = html.escape
+    file = esc(f"{view.view}.html")
+    out_id = f"orgnet-out-{next(_OUTPUT_IDS)}"
+    what = f"<b>{esc(_describe(view))}</b> — {esc(view.title)}."
+    save = (f'<code>view.save("{file}")</code> writes the full view to a file (open it in any browser, '
+            f'offline); <code>view.show("{file}")</code> also gives a link to it.')
+    caption = f'<p class="orgnet-caption" style="{_CAPTION_STYLE}">'
+    if shown is None:
+        return (f'<div class="orgnet-output" id="{out_id}">{caption}{what} Its page is {size / 1e6:.1f} MB, too '
+                f"large to show inside the notebook, even aggregated to the coarsest level. {save} Or draw less: "
+                f"<code>focus='&lt;area id&gt;'</code>, or a smaller <code>max_nodes</code>.</p></div>")
+    if shown is view:
+        extra = (f'No drawing? Save it as a page: <code>view.save("{file}")</code>, and open that file in a '
+                 f"browser (offline).")
+    else:
+        extra = (f"Shown here aggregated to {esc(shown.level)} level ({_count(len(shown.nodes), 'node')}, "
+                 f"{_count(len(shown.edges), 'edge')}): the full page is {size / 1e6:.1f} MB, too large for a notebook "
+                 f"cell. {save}")
+    untrusted = ('<span class="orgnet-untrusted">The drawing is not shown because this notebook is not trusted '
+                 "(JupyterLab then removes frames and scripts from its outputs). To see it, run the cell again, "
+                 "or trust the notebook — File ▸ Trust Notebook, or "
+                 f"<code>jupyter trust {esc(_notebook_name())}</code> — and reopen it. </span>")
+    frame = (f'<iframe srcdoc="{esc(page, quote=True)}" '
+             f'style="width:100%;height:{_iframe_height(view.height)};border:1px solid #ddd" '
+             f'sandbox="allow-scripts" title="{esc(shown.title, quote=True)}"></iframe>')
+    # a <style> survives only where the output is trusted (the sanitiser drops it with its
+    # content); there it hides the "not trusted" sentence, since the frame is shown
+    hide = f"<style>#{out_id} .orgnet-untrusted {{display: none}}</style>"
+    return (f'<div class="orgnet-output" id="{out_id}">{frame}{hide}{caption}{what} {untrusted}{extra}</p></div>')
+
+
+def _server_files_url(path: Path) -> str | None:
+    """The URL path at which the Jupyter server that started this kernel serves ``path``
+    (``<base_url>files/<path relative to its root>``), or None when there is none.
+
+    Reads the server's info file (``jpserver-<pid>.json`` in the Jupyter runtime
+    folder, written by jupyter_server; the kernel's parent process is the server).
+    Nothing is requested from the network.
+    """
+    runtime = os.environ.get("JUPYTER_RUNTIME_DIR")
+    if not runtime:
+        try:
+            from jupyter_core.paths import jupyter_runtime_dir
+        except ImportError:
+            return None
+        runtime = jupyter_runtime_dir()
+    info_file = Path(runtime) / f"jpserver-{os.getppid()}.json"
+    try:
+        info = json.loads(info_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    root = info.get("root_dir") or info.get("notebook_dir")
+    if not isinstance(root, str) or not root:
+        return None
+    try:
+        rel = path.resolve().relative_to(Path(root).expanduser().resolve())
+    except ValueError:  # outside the server's root: it cannot serve the file
+        return None
+    base = str(info.get("base_url") or "/")
+    return "/" + (base.strip("/") + "/" if base.strip("/") else "") + "files/" + urllib.parse.quote(rel.as_posix())
+
+
+class SavedPage:
+    """A view's page written to a file: what :meth:`OrgnetView.show` returns.
+
+    A notebook displays it as the file's absolute path and a link that opens
+    the page in a new browser tab. Under a Jupyter server (JupyterLab,
+    Notebook, JupyterHub) the link is the server's ``<base_url>files/<path>``
+    URL, where the page's scripts run (JupyterLab's own HTML viewer would show
+    it blank until "Trust HTML" is clicked); elsewhere it is the path relative
+    to the working folder. The file itself opens in any browser, offline.
+
+    Attributes
+    ----------
+    path : Path
+        The file, absolute.
+    href : str
+        The link's target.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "ties.html"
+    >>> _ = p.write_text("<!DOCTYPE html>", encoding="utf-8")
+    >>> SavedPage(p, view="ties").path == p.resolve()
+    True
+    """
+
+    def __init__(self, path, *, view: str = "", nodes: int | None = None, edges: int | None = None):
+        self.path = Path(path).resolve()
+        self.view = view
+        self.nodes = nodes
+        self.edges = edges
+        served = _server_files_url(self.path)
+        if served is not None:
+            self.href, self.served = served, True
+        else:
+            rel = Path(os.path.relpath(self.path, Path.cwd()))
+            self.href, self.served = urllib.parse.quote(rel.as_posix()), False
+
+    def __fspath__(self) -> str:
+        return str(self.path)
+
+    def _what(self) -> str:
+        name = f"orgnet {self.view} view" if self.view else "orgnet view"
+        counts = (f" ({_count(self.nodes, 'node')}, {_count(self.edges or 0, 'edge')})"
+                  if self.nodes is not None else "")
+        return name + counts
+
+    def _size(self) -> str:
+        try:
+            return f"{self.path.stat().st_size / 1e6:.1f} MB"
+        except OSError:
+            return "missing"
+
+    def __repr__(self) -> str:
+        return f"<{self._what()} saved to {self.path} ({self._size()}): open that file in a browser>"
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        how = ("" if self.served else
+               " If JupyterLab opens it in one of its own tabs and the tab stays blank, click "
+               "<b>Trust HTML</b> in that tab's toolbar, or open the file from your file manager.")
+        return (f'<div class="orgnet-saved"><p style="{_CAPTION_STYLE}"><b>{esc(self._what())}</b> saved to '
+                f"<code>{esc(str(self.path))}</code> ({esc(self._size())}): a self-contained page; open it in "
+                f"any browser, from your file manager, offline. "
+                f'<a href="{esc(self.href, quote=True)}" target="_blank">Open {esc(self.path.name)} in a new '
+                f"browser tab</a>.{how}</p></div>")
 
 
 def __getattr__(name):
@@ -475,7 +749,10 @@ def interactive(net, *, view: str = "ties", focus: str | None = None, as_of=None
     pyvis.network.Network
         An ``OrgnetView`` (subclass): ``nodes``/``edges`` hold the data,
         ``notes``/``legend``/``filters``/``params`` what the page shows;
-        display it in Jupyter, or write it with :func:`to_html`.
+        display it in Jupyter (aggregated further when its page is too large
+        for a notebook cell), write it with ``view.save(path)`` or
+        :func:`to_html`, or get a link to the written page with
+        ``view.show(path)``.
 
     Raises
     ------
@@ -558,13 +835,18 @@ def build_view(net, view, *, focus=None, as_of=None, max_nodes=DEFAULT_MAX_NODES
     spec.params["max_nodes"] = max_nodes
     if focus is not None:
         spec.params["focus"] = focus
+    user_physics = physics
     if physics is None:
         physics = view in ("ties", "coverage") and not spec.aggregated and len(spec.nodes) <= PHYSICS_MAX_NODES
     if physics and spec.geographic:
         physics = False  # a map: positions are coordinates
     spec.params["physics"] = physics
     opts = _options(spec, physics, _merge(spec.options_extra, options or {}))
-    return cls(spec, height=height, options=opts, focus=focus)
+    out = cls(spec, height=height, options=opts, focus=focus)
+    out._build = {"net": net, "view": view, "focus": focus, "as_of": as_of, "max_nodes": max_nodes,
+                  "physics": user_physics, "tree": tree, "params": params, "height": height, "seed": seed,
+                  "options": options, "precomputed": precomputed}
+    return out
 
 
 def to_html(net_or_view, path, /, **kwargs) -> Path | None:
