@@ -293,5 +293,8 @@ def test_cli_synth_xlsx_with_overrides_and_progress(tmp_path, capsys):
 
 
 def test_cli_synth_bad_override_exits_2(tmp_path, capsys):
-    assert main(["synth", "--preset", "district", "-o", str(tmp_path / "x"), "--set", "nope=1"]) == 2
-    assert "unknown override 'nope'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:  # refused by argparse, before any generating
+        main(["synth", "--preset", "district", "-o", str(tmp_path / "x"), "--set", "nope=1"])
+    assert info.value.code == 2
+    assert "argument --set: unknown parameter 'nope'" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
