@@ -42,11 +42,11 @@ _RESERVED = {
 }
 
 #: Names networkx's GEXF writer turns into GEXF structure (node ids, dynamic
-#: times, viz elements, ...) and its reader does not take back from
+#: times, viz elements, ...) or renames ("key"), and its reader does not take back from
 #: ``<attvalue>`` elements: written as ordinary attributes under a temporary
 #: title, which is then set back to the real name.
 _GEXF_STRUCTURAL = {
-    "node": ("id", "pid", "start", "end", "parents", "spells", "slices", "viz"),
+    "node": ("id", "pid", "start", "end", "parents", "spells", "slices", "viz", "key"),
     "edge": ("weight", "type", "start", "end", "spells", "slices", "viz"),
 }
 #: Names written as XML attributes of the GEXF element itself (read back as text).
