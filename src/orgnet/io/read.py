@@ -36,16 +36,36 @@ def detect_encoding(data: bytes) -> str:
     'gb18030'
     >>> detect_encoding("\\ufeffid,name".encode("utf-8"))
     'utf-8-sig'
+    >>> detect_encoding("id,状态".encode("gbk"))  # its bytes are also valid UTF-8
+    'gb18030'
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
-    for enc in ("utf-8", "gb18030"):
-        try:
-            data.decode(enc)
-            return enc
-        except UnicodeDecodeError:
-            continue
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and text.isascii():
+        return "utf-8"
+    try:
+        gb = data.decode("gb18030")
+    except UnicodeDecodeError:
+        gb = None
+    if text is not None and (gb is None or _cjk_share(text) >= _cjk_share(gb)):
+        return "utf-8"  # a few GBK characters can also be valid UTF-8 (状态 -> ״̬): the text decides
+    if gb is not None:
+        return "gb18030"
     raise UnicodeError("neither UTF-8 nor GB18030")
+
+
+_CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _cjk_share(text: str) -> float:
+    """The share of the non-ASCII characters of ``text`` that are Chinese characters or
+    punctuation (a wrong decoding of Chinese text yields other scripts)."""
+    other = sum(1 for ch in text if ord(ch) > 127)
+    return len(_CJK.findall(text)) / other if other else 1.0
 
 
 def _decode(path: Path, encoding: str | None) -> str:

@@ -184,8 +184,10 @@ def _write_xlsx(frames: dict[str, pd.DataFrame], p: Path) -> None:
                     v = int(v)
                     # Excel keeps 15 significant digits: larger whole numbers are written as text
                     cells.append(v if abs(v) < 2**53 else text_cell(ws, str(v), t, c))
-                elif isinstance(v, (np.floating,)):
-                    cells.append(float(v))
+                elif isinstance(v, (float, np.floating)):
+                    v = float(v)
+                    # openpyxl stores 16 significant digits: a float that needs 17 is written as text
+                    cells.append(v if float(f"{v:.16g}") == v else text_cell(ws, repr(v), t, c))
                 else:
                     cells.append(v)
             ws.append(cells)
