@@ -186,8 +186,10 @@ def _write_xlsx(frames: dict[str, pd.DataFrame], p: Path) -> None:
                     cells.append(v if abs(v) < 2**53 else text_cell(ws, str(v), t, c))
                 elif isinstance(v, (float, np.floating)):
                     v = float(v)
-                    # openpyxl stores 16 significant digits: a float that needs 17 is written as text
-                    cells.append(v if float(f"{v:.16g}") == v else text_cell(ws, repr(v), t, c))
+                    if v != v:  # a missing value
+                        cells.append(None)
+                    else:  # openpyxl stores 16 significant digits: a float that needs 17 is written as text
+                        cells.append(v if float(f"{v:.16g}") == v else text_cell(ws, repr(v), t, c))
                 else:
                     cells.append(v)
             ws.append(cells)
