@@ -104,6 +104,21 @@ def write_csv_dataset(folder: Path, tables: dict[str, pd.DataFrame], *, encoding
     return folder
 
 
+def text_workbook(tables: dict[str, pd.DataFrame]):
+    """An openpyxl Workbook with one sheet per table, every cell as text (empty = no
+    value), the header in row 1 — for tests that then add Excel oddities to it."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, df in tables.items():
+        ws = wb.create_sheet(name)
+        ws.append([str(c) for c in df.columns])
+        for row in df.itertuples(index=False):
+            ws.append([v if v != "" else None for v in row])
+    return wb
+
+
 @pytest.fixture
 def tables():
     """A fresh copy of the tiny dataset's tables (text cells), for breaking."""

@@ -16,7 +16,7 @@ import pytest
 
 import orgnet
 from orgnet import OrgnetDataError, OrgnetWarning
-from conftest import tiny_tables, write_csv_dataset
+from conftest import text_workbook, tiny_tables, write_csv_dataset
 
 LEAKS = re.compile(r"\b(nan|None|NaT|<NA>)\b|np\.(int|float)|Timestamp\(|numpy\.")
 
@@ -127,14 +127,7 @@ CASES = {
 
 
 def _workbook(t, path):
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, df in t.items():
-        ws = wb.create_sheet(name)
-        ws.append([str(c) for c in df.columns])
-        for row in df.itertuples(index=False):
-            ws.append([v if v != "" else None for v in row])
-    wb.save(path)
+    text_workbook(t).save(path)
     return path
 
 

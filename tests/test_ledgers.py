@@ -18,7 +18,7 @@ import pytest
 
 import orgnet
 from orgnet import OrgnetDataError, OrgnetError, OrgnetParameterError, OrgnetWarning, schema
-from conftest import tiny_tables, write_csv_dataset
+from conftest import text_workbook, tiny_tables, write_csv_dataset
 
 LEAKS = re.compile(r"\b(nan|None|NaT|<NA>)\b|np\.(int|float)|Timestamp\(|numpy\.")
 
@@ -414,13 +414,7 @@ def test_free_text_survives_csv_and_xlsx_round_trips(tmp_path, text):
 
 
 def test_merged_data_cells_are_expanded(tmp_path):
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, df in tiny_tables().items():
-        ws = wb.create_sheet(name)
-        ws.append(list(df.columns))
-        for row in df.values.tolist():
-            ws.append([v if v != "" else None for v in row])
+    wb = text_workbook(tiny_tables())
     ws = wb["units"]
     # the parent area of U1 and U2 typed once in a merged cell spanning both rows (E2:E3)
     ws["E3"] = None
@@ -431,13 +425,7 @@ def test_merged_data_cells_are_expanded(tmp_path):
 
 
 def test_formula_without_a_saved_value_is_refused_with_advice(tmp_path):
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, df in tiny_tables().items():
-        ws = wb.create_sheet(name)
-        ws.append(list(df.columns))
-        for row in df.values.tolist():
-            ws.append([v if v != "" else None for v in row])
+    wb = text_workbook(tiny_tables())
     wb["areas"]["E8"] = "=E9+E10"
     wb.save(tmp_path / "f.xlsx")  # openpyxl saves formulas without computing them
     probs = problems(orgnet.read_dataset, tmp_path / "f.xlsx")

@@ -61,21 +61,11 @@ def atomic_file(path, mode: str = "wb", **open_kwargs):
     Yields the open file. On an exception the temporary file is removed and
     ``path`` is left as it was.
     """
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=p.suffix, dir=p.parent)
-    os.close(fd)
-    try:
+    with atomic_target(path) as tmp:
         with open(tmp, mode, **open_kwargs) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        _keep_mode(p, tmp)
-        os.replace(tmp, p)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 @contextlib.contextmanager

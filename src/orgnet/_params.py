@@ -103,3 +103,16 @@ def require(net, func: str, *, tables=(), columns=()):
             raise OrgnetMissingDataError(
                 f"{func} needs column {c!r} of the {t!r} table, but it is empty."
             )
+
+
+def check_encoding(value, name: str, func: str) -> str:
+    """An encoding Python knows (``codecs.lookup``); returns it unchanged."""
+    import codecs
+
+    try:
+        codecs.lookup(value)
+    except (LookupError, TypeError) as err:
+        raise OrgnetParameterError(
+            f"The {name!r} parameter of {func} must be an encoding Python knows "
+            f"(utf-8-sig, utf-8, gb18030, gbk). Got {value!r} instead.") from err
+    return value

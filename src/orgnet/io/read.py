@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io as _io
 import re
@@ -14,6 +13,7 @@ import pandas as pd
 
 from .. import schema
 from .. import _validate
+from .._params import check_encoding
 from .._validate import RawTable
 from ..errors import OrgnetDataError, OrgnetError, OrgnetParameterError, OrgnetWarning, Problem
 from ..network import OrgNetwork
@@ -434,12 +434,7 @@ def read_dataset(path, *, encoding: str | None = None, name: str | None = None,
     """
     header_row = _check_header_row(header_row)
     if encoding is not None:
-        try:
-            codecs.lookup(encoding)
-        except (LookupError, TypeError) as err:
-            raise OrgnetParameterError(
-                f"The 'encoding' parameter of read_dataset must be an encoding Python knows "
-                f"(utf-8, utf-8-sig, gb18030, gbk). Got {encoding!r} instead.") from err
+        check_encoding(encoding, "encoding", "read_dataset")
     if hasattr(path, "read"):
         raw = _read_xlsx(path, header_row)
         label = name or getattr(path, "name", "workbook")

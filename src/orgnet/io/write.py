@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import json
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
+from .._params import check_encoding
 from ..errors import OrgnetError, OrgnetParameterError
 from ..network import OrgNetwork
 from .._atomic import atomic_folder, atomic_target, check_writable
@@ -101,12 +101,7 @@ def write_dataset(net: OrgNetwork, path, *, encoding: str = "utf-8-sig", empty_t
         raise OrgnetParameterError(
             f"The 'net' parameter of write_dataset must be an OrgNetwork. Got {type(net).__name__} instead."
         )
-    try:
-        codecs.lookup(encoding)
-    except (LookupError, TypeError) as err:
-        raise OrgnetParameterError(
-            f"The 'encoding' parameter of write_dataset must be an encoding Python knows "
-            f"(utf-8-sig, utf-8, gb18030). Got {encoding!r} instead.") from err
+    check_encoding(encoding, "encoding", "write_dataset")
     p = Path(path)
     frames = {t: _export_frame(df, t) for t, df in net.tables.items()
               if len(df) or empty_tables or schema.TABLES[t].required}
