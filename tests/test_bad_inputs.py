@@ -117,6 +117,8 @@ CASES = {
     "two columns with one header": (several(add_column("units", "备注", ["a"] * 5), add_column("units", "备注 ", ["b"] * 5)),
                                     ("units", 1, None), False),
     "two headers meaning one column": (add_column("units", "名称", ["x"] * 5), ("units", 1, "name"), True),
+    "extra column named like a graph attribute (kind)": (add_column("units", "kind", ["x"] * 5), ("units", 1, None), True),
+    "extra tie column named tie": (add_column("ties", "tie", ["x"] * 8), ("ties", 1, None), True),
     "values under no header": (add_column("stations", "", ["", "多出来的"]), ("stations", 3, None), False),
     "required column missing": (drop_column("areas", "level"), ("areas", 1, "level"), True),
     "required table missing": (drop_table("organisations"), ("organisations", None, None), True),

@@ -68,7 +68,8 @@ HEADER = st.one_of(st.sampled_from(SPECIAL_HEADERS), ID_TEXT)
 def _free_header(table: str, h: str) -> bool:
     """An extra column of ``table`` may be named ``h`` (it is no known column)."""
     known = schema.TABLES[table].header_lookup()
-    return h.lower() not in known and not h.startswith("Unnamed: ")
+    return (h.lower() not in known and h.strip().lower() not in schema.RESERVED_EXTRA
+            and not h.startswith("Unnamed: "))
 
 
 @st.composite

@@ -470,6 +470,12 @@ def _header_map(table: schema.Table, raw: RawTable, out: _Collector):
                     + "? Rename the header (an extra column needs a name unlike the known ones)")
             mapping[pos] = ("__drop__", None)
             continue
+        if htext.lower() in schema.RESERVED_EXTRA:
+            out.add(table.name, hrow, None, htext,
+                    f"column {_column_letter(pos)} is headed {htext!r}, a name orgnet keeps for "
+                    f"{schema.RESERVED_EXTRA[htext.lower()]}; rename the column")
+            mapping[pos] = ("__drop__", None)
+            continue
         if htext in seen:
             out.add(table.name, hrow, None, htext,
                     f"two columns are headed {htext!r} (columns {_column_letter(seen_pos[htext])} and "

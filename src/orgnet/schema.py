@@ -474,6 +474,11 @@ TABLES: dict[str, Table] = {
     ]
 }
 
+#: names an extra column may not take: the graph views use them (a node's entity kind,
+#: a tie edge's row number), so such a column would be overwritten in ``net.graph``
+RESERVED_EXTRA = {"kind": "the entity kind of each node in net.graph", "tie": "the row of each tie edge in net.graph"}
+
+
 #: Tables in the order they are read, validated and written.
 TABLE_ORDER = tuple(TABLES)
 
