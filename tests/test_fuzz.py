@@ -8,7 +8,9 @@ column); never another exception, never a changed or dropped row without a
 problem.
 
 Cases are generated with hypothesis (``st.data()`` draws which transformation
-hits which cell). With ``CI=true`` the runs are derandomized (the same cases
+hits which cell): 3,000 generated cases per run (600 benign CSV, 100 benign xlsx,
+200 write->read round trips, 1,850 corrupted CSV, 150 corrupted xlsx, 100 undecodable
+files; ``ORGNET_FUZZ_SCALE`` multiplies them). With ``CI=true`` the runs are derandomized (the same cases
 every run) and use no example database.
 """
 
@@ -367,7 +369,7 @@ def benign_case(draw, base: str, fmt: str) -> Case:
     return case
 
 
-@_settings(N(350))
+@_settings(N(600))
 @given(data=st.data())
 def test_benign_csv_gives_equal_network(tmp_path_factory, data):
     base = data.draw(st.sampled_from(["tiny", "tiny", "tiny", "demo"]))
@@ -690,7 +692,7 @@ def _check_corruption(case, where, label, out, base):
     assert_located(out.data_error, where, case, label)
 
 
-@_settings(N(900))
+@_settings(N(1850))
 @given(data=st.data())
 def test_corrupted_csv_is_located(tmp_path_factory, data):
     base = data.draw(st.sampled_from(["tiny", "tiny", "tiny", "demo"]))
@@ -717,7 +719,7 @@ def test_utf16_file_is_refused_by_name(tmp_path):
     assert out.error is not None and "units.csv" in str(out.error) and "UTF-16" in str(out.error)
 
 
-@_settings(N(50))
+@_settings(N(100))
 @given(data=st.data())
 def test_undecodable_bytes_are_refused_not_garbled(tmp_path_factory, data):
     """A cell holding bytes that are neither UTF-8 nor GB18030: the file is
