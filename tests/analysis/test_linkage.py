@@ -146,6 +146,34 @@ def test_threshold_steps(tiny_net):
     assert sorted(g.edges()) == [("O4", "O7"), ("O4", "U4")] or sorted(map(sorted, g.edges())) == [["O4", "O7"], ["O4", "U4"]]
 
 
+def test_threshold_steps_default_keeps_every_pair(tiny_net, demo):
+    # tiny: 6 pairs; the default first threshold is the exact weakest strength (O2-U1)
+    ts = linkage.tie_strength(tiny_net)
+    steps = linkage.threshold_steps(tiny_net)
+    assert steps.index[0] == ts["strength"].min() == pytest.approx(1.5 * 0.5 ** (1398 / 365))
+    assert steps.iloc[0][["pairs", "nodes", "components"]].tolist() == [6, 9, 3]
+    # demo: 49 pairs, strengths 0.0470077 (weakest), 0.0495749 twice, ...; the old
+    # thresholds rounded to 6 decimals put 0.047008 above the weakest pair (48 pairs)
+    # and 0.164161 above the two pairs at the exact 25th percentile 0.16416081 (35)
+    dts = linkage.tie_strength(demo)
+    assert len(dts) == 49
+    dsteps = linkage.threshold_steps(demo)
+    assert dsteps.index[0] == dts["strength"].min()
+    assert dsteps["pairs"].tolist() == [49, 37, 25, 13, 5]
+    assert dsteps.index[1] == np.percentile(dts["strength"], 25)
+    assert (dts["strength"] == dsteps.index[1]).sum() == 2
+
+
+def test_threshold_steps_boundary(tiny_net):
+    # a pair exactly at a step is kept (strength >= threshold): O4-O7 at log2(13) x 0.5 ** (515 / 365)
+    s = linkage.tie_strength(tiny_net).set_index(["a", "b"])["strength"]
+    at = float(s[("O4", "O7")])
+    above = float(np.nextafter(at, np.inf))
+    steps = linkage.threshold_steps(tiny_net, [at, above])
+    assert steps["pairs"].tolist() == [2, 1]  # {O4-O7, O4-U4}, then O4-U4 (1.77) alone
+    assert steps.loc[at, "mean_strength"] == pytest.approx((at + s[("O4", "U4")]) / 2)
+
+
 def test_empty_ties():
     t = tiny_tables()
     del t["ties"]

@@ -361,7 +361,12 @@ def threshold_steps(net: OrgNetwork, thresholds=None, **kwargs) -> pd.DataFrame:
     ----------
     net : OrgNetwork
     thresholds : sequence of float, optional
-        Default: the 0, 25, 50, 75 and 90th percentiles of pair strength.
+        A pair is kept at a threshold when ``strength >= threshold``, so a pair
+        whose strength is exactly a threshold counts at that step. Default: the
+        exact minimum pair strength, then the 25, 50, 75 and 90th percentiles of
+        pair strength (numpy's linear interpolation), unrounded and with
+        duplicates dropped, so the first row keeps every pair; ``[0.0]``
+        without pairs.
     **kwargs
         Passed to :func:`tie_strength`.
 
@@ -379,13 +384,25 @@ def threshold_steps(net: OrgNetwork, thresholds=None, **kwargs) -> pd.DataFrame:
     >>> steps = orgnet.linkage.threshold_steps(orgnet.datasets.load("demo"), [0, 1, 2])
     >>> bool(steps["pairs"].is_monotonic_decreasing)
     True
+
+    The default first row keeps all 49 pairs of the demo:
+
+    >>> steps = orgnet.linkage.threshold_steps(orgnet.datasets.load("demo"))
+    >>> steps["pairs"].tolist()
+    [49, 37, 25, 13, 5]
     """
     from scipy import sparse
     from scipy.sparse.csgraph import connected_components
 
     ts = tie_strength(net, **kwargs)
     if thresholds is None:
-        thresholds = sorted(set(np.round(np.percentile(ts["strength"], [0, 25, 50, 75, 90]), 6))) if len(ts) else [0.0]
+        if len(ts):
+            strength = ts["strength"].to_numpy(dtype=float)
+            # no rounding: a rounded minimum may exceed the weakest pair and drop it
+            qs = np.percentile(strength, [25, 50, 75, 90])
+            thresholds = sorted({float(strength.min()), *map(float, qs)})
+        else:
+            thresholds = [0.0]
     thresholds = [check_number(x, "thresholds", "threshold_steps") for x in thresholds]
     all_nodes = pd.unique(np.concatenate([ts["a"].to_numpy(dtype=object), ts["b"].to_numpy(dtype=object)]))
     base = max(len(all_nodes), 1)
