@@ -69,7 +69,9 @@ def test_scorecard_hand_checked(tiny_net):
     assert sc["vacuum_population_share"].tolist() == [pytest.approx(1 / 3), 1.0, 1.0]
     li = linkage.linkage_index(tiny_net)
     assert sc["linkage_strength"].tolist() == li["strength"].tolist()
-    assert sc["matched_share"].iloc[0] == 1.0 and sc["matched_share"].iloc[1:].isna().all()
+    # N1 (venue 2, by C11's O4) fully met by R1; no other open demand
+    assert sc["demands_met_share"].iloc[0] == 1.0 and sc["demands_met_share"].iloc[1:].isna().all()
+    assert "matched_share" not in sc
     assert sc["projects"].tolist() == [0, 1, 0]  # P1: C12's committee O5 with U4
     assert sc["rank_org_coverage_rate"].tolist() == [2, 1, 3]
     assert sc["rank_vacuum_population_share"].tolist() == [1, 2, 2]  # lower is better; ties share
@@ -100,7 +102,7 @@ def test_compare_synthetic_three_no_campaign():
     left = c.changes[(c.changes["list"] == "vacuum:three_no")]
     assert len(left) == 460 and set(left["change"]) == {"left"}
     # the campaign changes compound flags only: coverage and linkage stay as they were
-    for k in ("org_coverage_rate", "co_building_agreements", "dormant_agreements", "matched_share"):
+    for k in ("org_coverage_rate", "co_building_agreements", "dormant_agreements", "demands_met_share"):
         assert c.indicators.loc[k, "change"] == 0
 
 
@@ -111,3 +113,47 @@ def test_scorecard_reuses_a_match(tiny_net):
     pd.testing.assert_frame_equal(scorecard.scorecard(tiny_net, match=m), scorecard.scorecard(tiny_net))
     with pytest.raises(orgnet.OrgnetParameterError, match="'match' parameter of scorecard"):
         scorecard.scorecard(tiny_net, match="cached")
+
+
+def funding_and_care_net():
+    """The tiny district where C11's committee O4 also asks for 20,000 yuan of funding (U4
+    offers 20,000) and for elderly care for 30 people (nobody offers it)."""
+    t = tiny_tables()
+    t["demands"].loc[len(t["demands"])] = ["N3", "O4", "funding", "20000", "2025-01-20", "open"]
+    t["demands"].loc[len(t["demands"])] = ["N4", "O4", "elderly_care", "30", "2025-01-20", "open"]
+    t["resources"].loc[len(t["resources"])] = ["R3", "U4", "funding", "20000", "", "", "2025-01-01"]
+    return orgnet.OrgNetwork(**t, name="funding and care")
+
+
+def test_scorecard_sharing_counts_demands_not_summed_quantities():
+    sc = scorecard.scorecard(funding_and_care_net())
+    # C11 posts N1 (venue 2, met), N3 (funding 20,000, met), N4 (elderly care 30, unmet): 2 of 3;
+    # quantities summed across categories would say 20,002 / 20,032 = 0.9985
+    assert sc.loc["C11", "demands_met_share"] == pytest.approx(2 / 3)
+    assert sc[["demands_met_share"]].iloc[1:].isna().all().all()
+    ind = compare.indicators(funding_and_care_net())
+    assert ind[["open_demands", "demands_met"]].tolist() == [3, 2]
+    assert ind["demands_met_share"] == pytest.approx(2 / 3)
+    assert ind[["matched_share:venue", "matched_share:funding", "matched_share:elderly_care"]].tolist() == \
+        [1.0, 1.0, 0.0]
+    assert pd.isna(ind["matched_share:legal"])  # N2 (legal) is met already: no open legal demand
+    # R1 venue 3 gives 2; R2 training 1 unused (dated 2025-06-30, within the ledger); R3 funding all used
+    assert ind[["idle_capacity_share:venue", "idle_capacity_share:funding"]].tolist() == [pytest.approx(1 / 3), 0.0]
+    assert "matched_share" not in ind and "open_demand" not in ind
+
+
+def test_scorecard_on_demo_hand_checked(demo):
+    sc = scorecard.scorecard(demo)
+    # open demands by community (demo README): C11 N2 met; C13 N10 funding met, N4 elderly care not;
+    # C22 N7 legal not; C23 N5, N8 met; C12, C21 none. C13 was 0.9985 by summed quantity.
+    got = sc["demands_met_share"]
+    assert got[["C11", "C13", "C22", "C23"]].tolist() == [1.0, 0.5, 0.0, 1.0]
+    assert got[["C12", "C21"]].isna().all()
+    assert sc.loc[["C11", "C13", "C22", "C23"], "rank_demands_met_share"].tolist() == [1, 3, 4, 1]
+
+
+def test_scorecard_matched_share_weight_points_to_the_new_indicator(tiny_net):
+    with pytest.raises(orgnet.OrgnetParameterError, match="weight 'demands_met_share'"):
+        scorecard.scorecard(tiny_net, weights={"matched_share": 1})
+    sc = scorecard.scorecard(tiny_net, weights={"demands_met_share": 1})
+    assert sc["composite"].iloc[0] == 0.5 and sc["composite"].iloc[1:].isna().all()  # one area: all equal

@@ -66,8 +66,12 @@ def test_match_hand_checked(snet):
     s = r.summary()
     assert s.loc["venue", ["demand", "matched", "matched_share"]].tolist() == [3, 3, 1.0]
     assert s.loc["legal", "matched_share"] == 0
+    assert s.loc["venue", ["demands", "demands_met", "demands_met_share"]].tolist() == [2, 2, 1.0]
     c = r.summary("community")
-    assert c["demand"].to_dict() == {"C1": 3.0, "C2": 1.0}
+    # C1 posts N1 (venue, met) and N3 (legal, unmet); C2 posts N2 (venue, met)
+    assert list(c.columns) == ["demands", "demands_met", "demands_met_share"]
+    assert c["demands"].to_dict() == {"C1": 2, "C2": 1}
+    assert c["demands_met_share"].to_dict() == {"C1": 0.5, "C2": 1.0}
 
 
 def test_distance_limit(snet):
@@ -177,6 +181,71 @@ def test_gini_and_lorenz():
     assert lc["population_share"].tolist() == [0, 0.25, 0.5, 0.75, 1.0]
     with pytest.raises(orgnet.OrgnetParameterError):
         sharing.gini([-1, 2])
+
+
+def test_gini_refuses_negative_values_at_the_boundary():
+    # zero is allowed: the smallest non-negative value
+    assert sharing.gini([0, 1]) == pytest.approx(0.5)  # |0-1| * 2 / (2 * 2^2 * 0.5)
+    assert np.isnan(sharing.gini([0, 0, 0]))  # all zeros: a zero total, documented as NaN
+    assert np.isnan(sharing.gini([np.nan, 0]))  # missing values skipped, zero total left
+    # a negative value is refused even when the total is zero (old code: NaN for [-1, 1])
+    for bad in ([-1, 1], [-1e-12, 0, 5], [-3]):
+        with pytest.raises(orgnet.OrgnetParameterError, match=r"'values' parameter of gini must be numbers >= 0"):
+            sharing.gini(bad)
+
+
+def funding_and_care_tables():
+    """C1 posts a funding demand of 20,000 yuan, fully met by U1, and an elderly-care demand
+    of 30 people no resource offers; C2 posts one venue, met by U3."""
+    t = sharing_tables()
+    t["ties"] = t["ties"].iloc[:0]
+    t["demands"] = pd.DataFrame({
+        "id": ["N1", "N2", "N3"], "owner": ["OC1", "C1", "OC2"],
+        "category": ["funding", "elderly_care", "venue"], "quantity": [20000, 30, 1],
+        "status": "open", "date": "2025-01-01"})
+    t["resources"] = pd.DataFrame({
+        "id": ["R1", "R2"], "owner": ["U1", "U3"], "category": ["funding", "venue"],
+        "capacity": [50000, 1], "date": "2025-01-01"})
+    return t
+
+
+def test_shares_never_add_quantities_of_different_categories():
+    """20,000 yuan of funding must not outweigh 30 people of unmet elderly care."""
+    r = sharing.match(orgnet.OrgNetwork(**funding_and_care_tables()))
+    assert r.unmet["unmet"].to_dict() == {"N1": 0, "N2": 30, "N3": 0}
+    c = r.summary("community")
+    # old: C1 matched 20,000 of 20,030 -> 0.9985; now 1 of its 2 demands is fully met
+    assert "matched_share" not in c and "demand" not in c
+    assert c.loc["C1", ["demands", "demands_met", "demands_met_share"]].tolist() == [2, 1, 0.5]
+    assert c.loc["C2", "demands_met_share"] == 1.0
+    s = r.summary()
+    assert s["matched_share"].to_dict() == {"elderly_care": 0.0, "funding": 1.0, "venue": 1.0}
+    assert s["demands_met_share"].to_dict() == {"elderly_care": 0.0, "funding": 1.0, "venue": 1.0}
+    assert r.demands_met_share == pytest.approx(2 / 3)  # N1, N3 of N1, N2, N3
+
+
+def test_demo_shares_hand_checked(demo):
+    """Open demands of the demo (README): N2 volunteers 20 (R7 gives 20), N4 elderly_care 30
+    (no resource), N5 employment 15 (R8), N7 legal 10 (no resource), N8 venue 1 (R9),
+    N10 funding 20,000 (R6). Quantity summed across categories would say 20,036 of 20,076
+    = 99.8%; 4 of the 6 demands are fully met."""
+    r = sharing.match(demo)
+    assert r.demands_met_share == pytest.approx(4 / 6)
+    s = r.summary()
+    assert s["matched_share"].to_dict() == {"elderly_care": 0.0, "employment": 1.0, "funding": 1.0,
+                                            "legal": 0.0, "venue": 1.0, "volunteers": 1.0}
+    assert s["demand"].to_dict() == {"elderly_care": 30.0, "employment": 15.0, "funding": 20000.0,
+                                     "legal": 10.0, "venue": 1.0, "volunteers": 20.0}
+    assert s["demands"].tolist() == [1] * 6
+    c = r.summary("community")
+    # owners: N2 O11 (C11); N4 O13 and N10 C13 (C13); N7 O22 (C22); N5 C23 and N8 O23 (C23)
+    assert c["demands"].to_dict() == {"C11": 1, "C12": 0, "C13": 2, "C21": 0, "C22": 1, "C23": 2}
+    assert c["demands_met"].to_dict() == {"C11": 1, "C12": 0, "C13": 1, "C21": 0, "C22": 0, "C23": 2}
+    got = c["demands_met_share"]
+    assert got[["C11", "C13", "C22", "C23"]].tolist() == [1.0, 0.5, 0.0, 1.0]  # C13 was 0.9985
+    assert got[["C12", "C21"]].isna().all()
+    st = r.summary("street")
+    assert st["demands_met_share"].tolist() == [pytest.approx(2 / 3), pytest.approx(2 / 3)]  # S1 was 0.9985
 
 
 def test_parameters(snet):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .. import schema
 from ..errors import OrgnetParameterError
 from ..network import OrgNetwork
 from . import coverage, linkage, sharing, structure, vacuum
@@ -58,11 +59,19 @@ def _snapshot(net: OrgNetwork, as_of=None, match_kwargs: dict | None = None, fun
     gaps["islands"] = set(isl.index)
 
     m = sharing.match(net, as_of=when, **(match_kwargs or {}))
-    demand = float(m.unmet["quantity"].sum())
-    capacity = float(m.idle["capacity"].sum())
-    ind["open_demand"] = demand
-    ind["matched_share"] = m.matched_quantity / demand if demand else np.nan
-    ind["idle_capacity_share"] = float(m.idle["idle"].sum()) / capacity if capacity else np.nan
+    # quantities are in different units per category (yuan, people, venues): counted or
+    # compared within a category only, never summed across categories
+    ind["open_demands"] = int(len(m.unmet))
+    by_cat = m.summary(by="category")
+    ind["demands_met"] = int(by_cat["demands_met"].sum())  # a count: summing over categories is sound
+    ind["demands_met_share"] = m.demands_met_share
+    idle = m.idle.groupby(m.idle["category"].astype(object))[["capacity", "idle"]].sum()
+    cats = list(schema.VOCABULARIES["category"].values)
+    for cat in cats:
+        ind[f"matched_share:{cat}"] = by_cat["matched_share"].get(cat, np.nan)
+    for cat in cats:
+        cap = idle["capacity"].get(cat, 0.0)
+        ind[f"idle_capacity_share:{cat}"] = idle["idle"].get(cat, 0.0) / cap if cap > 0 else np.nan
     gaps["unmet_demands"] = set(m.unmet.index[m.unmet["unmet"] > 0])
     p = net.projects
     done = p[((p["status"] == "done") & (p["date"].isna() | (p["date"] <= when))).to_numpy()]
@@ -81,13 +90,22 @@ def indicators(net: OrgNetwork, *, as_of=None, match_kwargs: dict | None = None)
     ``<reason>_places`` per reason, with ``three_no_compounds``), linkage
     (``active_ties``, ``co_building_agreements``, ``dormant_agreements``,
     ``dormant_share``, ``mean_tie_strength``, ``islands``) and sharing
-    (``open_demand``, ``matched_share``, ``idle_capacity_share``,
-    ``projects_done``, ``project_value``).
+    (``open_demands`` — the number of open demands — ``demands_met``, of them
+    fully met, and ``demands_met_share``, their share of the open demands;
+    per category ``matched_share:<category>``, the matched share of the
+    category's open quantity, and ``idle_capacity_share:<category>``, the idle
+    share of its capacity, NaN where the category has none; ``projects_done``,
+    ``project_value``). Quantities are never summed across categories (a yuan
+    of funding and a person of elderly care are different units).
 
     >>> import orgnet
     >>> ind = orgnet.compare.indicators(orgnet.datasets.load("demo"))
     >>> int(ind["three_no_compounds"]), int(ind["dormant_agreements"]), int(ind["islands"])
     (3, 2, 2)
+    >>> int(ind["open_demands"]), int(ind["demands_met"]), round(float(ind["demands_met_share"]), 4)
+    (6, 4, 0.6667)
+    >>> float(ind["matched_share:funding"]), float(ind["matched_share:elderly_care"])
+    (1.0, 0.0)
     """
     return _snapshot(net, as_of, match_kwargs, func="indicators")[0]
 

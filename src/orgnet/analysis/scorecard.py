@@ -23,7 +23,7 @@ INDICATORS: dict[str, bool] = {
     "vacuum_population_share": False,
     "linkage_strength": True,
     "dormant_share": False,
-    "matched_share": True,
+    "demands_met_share": True,
     "projects": True,
 }
 
@@ -54,14 +54,24 @@ def scorecard(net: OrgNetwork, *, level: str = "community", weights=None, as_of=
         ``vacuum_population_share`` (residents of leaf areas lying in a vacuum
         grid or compound, over all residents of the area's leaf areas),
         ``linkage_strength`` (:func:`~orgnet.linkage.linkage_index` strength),
-        ``dormant_share``, ``matched_share`` (matched / open demand posted in the
-        area, :func:`~orgnet.sharing.match`), ``projects`` (finished,
+        ``dormant_share``, ``demands_met_share`` (share of the open demands
+        posted in the area whose quantity the matching fully meets — a share of
+        demands, counted, so quantities of different categories are never added;
+        :meth:`orgnet.sharing.MatchResult.summary`), ``projects`` (finished,
         :func:`~orgnet.sharing.realised`); ``rank_<indicator>`` (1 = best; higher
         is better except for the two shares of gaps; ties share the best rank;
         NaN stays unranked); with ``weights``, ``composite``: Σ wᵢ sᵢ / Σ wᵢ over
         the indicators available in the row, where sᵢ is the indicator scaled
         to [0, 1] across areas (min–max, oriented so 1 is best; 0.5 when all
         areas are equal), and ``rank_composite``.
+
+    Notes
+    -----
+    In earlier versions the sharing indicator was ``matched_share``, the matched
+    quantity over the open quantity summed across categories (on the demo,
+    20,000 yuan of funding outweighed 30 people of unmet elderly care: C13
+    0.9985). It is replaced by ``demands_met_share``; per-category quantity
+    shares are in ``MatchResult.summary(by="category")``.
 
     Examples
     --------
@@ -71,6 +81,8 @@ def scorecard(net: OrgNetwork, *, level: str = "community", weights=None, as_of=
     True
     >>> int(sc["rank_org_coverage_rate"].min())
     1
+    >>> sc["demands_met_share"].dropna().to_dict()  # C13: its funding demand met, its elderly care not
+    {'C11': 1.0, 'C13': 0.5, 'C22': 0.0, 'C23': 1.0}
     """
     func = "scorecard"
     check_level(level, "level", func)
@@ -83,6 +95,12 @@ def scorecard(net: OrgNetwork, *, level: str = "community", weights=None, as_of=
                 )
             weights = {k: 1.0 for k in INDICATORS}
         elif isinstance(weights, dict):
+            if "matched_share" in weights:
+                raise OrgnetParameterError(
+                    f"The 'weights' parameter of {func} names 'matched_share', which summed quantities of "
+                    "different categories and is no longer an indicator; weight 'demands_met_share' (share of "
+                    "open demands fully met) instead."
+                )
             weights = check_weights(weights, "weights", func, INDICATORS, "indicators")
         else:
             raise OrgnetParameterError(
@@ -118,7 +136,7 @@ def scorecard(net: OrgNetwork, *, level: str = "community", weights=None, as_of=
             f"Got {type(match).__name__} instead."
         )
     ms = match.summary(by=level)
-    out["matched_share"] = ms["matched_share"].reindex(index)
+    out["demands_met_share"] = ms["demands_met_share"].reindex(index)
     out["projects"] = sharing.realised(net, level=level, as_of=when)["projects"].reindex(index)
 
     for k, higher in INDICATORS.items():

@@ -56,41 +56,96 @@ class MatchResult:
 
     @property
     def matched_quantity(self) -> float:
-        """Total matched quantity."""
+        """Total matched quantity, over all categories.
+
+        Quantities of different categories are in different units (yuan of
+        funding, people of elderly care, venues), so this total is a check of
+        conservation, not a figure to quote: use :meth:`summary` (quantity share
+        per category) or :attr:`demands_met_share` (share of demands fully met).
+        """
         return float(self.assignments["quantity"].sum())
 
-    def summary(self, by: str = "category") -> pd.DataFrame:
-        """Matched share of the open demand by category, or by area level of the demand's owner.
+    @property
+    def demands_met_share(self) -> float:
+        """Share of the open demands whose quantity is fully matched (a share of demands, not of quantity).
 
-        Returns a DataFrame with ``demand`` (quantity), ``matched``,
-        ``unmet`` and ``matched_share``; one row per category (``by="category"``)
-        or per area of the level (e.g. ``by="community"``).
+        Counts demands, so no quantities of different categories are added.
+        NaN when there is no open demand.
 
         >>> import orgnet
         >>> r = orgnet.sharing.match(orgnet.datasets.load("demo"))
-        >>> s = r.summary()
-        >>> bool(s["matched_share"].dropna().between(0, 1).all())
-        True
+        >>> round(r.demands_met_share, 4)  # N2, N5, N8, N10 of N2, N4, N5, N7, N8, N10
+        0.6667
         """
         u = self.unmet
+        return float(_fully_met(u).mean()) if len(u) else float("nan")
+
+    def summary(self, by: str = "category") -> pd.DataFrame:
+        """How much of the open demand is met, per category or per area of the demand's owner.
+
+        A demand is *fully met* when the matching gives it its whole quantity.
+        Quantities are compared only within a category (a yuan of funding and a
+        person of elderly care are not added up), so:
+
+        - ``by="category"`` (default): one row per category, with ``demand``
+          (open quantity), ``matched``, ``unmet``, ``matched_share`` (matched
+          quantity / open quantity of the category), ``demands`` (open demands),
+          ``demands_met`` (of them, fully met) and ``demands_met_share``
+          (``demands_met / demands``);
+        - ``by=<level>`` (e.g. ``"community"``): one row per area of the level,
+          with ``demands``, ``demands_met`` and ``demands_met_share`` — shares of
+          the *number* of open demands posted in the area, never of summed
+          quantities.
+
+        Shares are NaN where there is no open demand.
+
+        Examples
+        --------
+        >>> import orgnet
+        >>> r = orgnet.sharing.match(orgnet.datasets.load("demo"))
+        >>> r.summary().loc[["funding", "elderly_care"], ["demand", "matched_share"]].values.tolist()
+        [[20000.0, 1.0], [30.0, 0.0]]
+        >>> r.summary(by="community")["demands_met_share"].to_dict()  # C13: N10 met, N4 not
+        {'C11': 1.0, 'C12': nan, 'C13': 0.5, 'C21': nan, 'C22': 0.0, 'C23': 1.0}
+        """
+        u = self.unmet
+        met = _fully_met(u).astype(float)
         if by == "category":
             key = u["category"].astype(object)
             index = None
+            cols = ["demand", "matched", "unmet", "demands", "demands_met"]
         else:
             check_level(by, "by", "MatchResult.summary")
             net = self._net
             area = net.demands["owner"].astype(object).map(net.entity_areas).reindex(u.index)
             key = net.ancestor(area, by)
             index = net.areas.index[(net.areas["level"] == by).to_numpy()]
+            cols = ["demands", "demands_met"]
         g = pd.DataFrame({"key": key.to_numpy(), "demand": u["quantity"].to_numpy(float),
-                          "matched": u["matched"].to_numpy(float), "unmet": u["unmet"].to_numpy(float)})
-        out = g.dropna(subset=["key"]).groupby("key")[["demand", "matched", "unmet"]].sum()
+                          "matched": u["matched"].to_numpy(float), "unmet": u["unmet"].to_numpy(float),
+                          "demands": np.ones(len(u)), "demands_met": met.to_numpy()})
+        out = g.dropna(subset=["key"]).groupby("key")[cols].sum()  # quantities summed within a category only
         if index is not None:
             out = out.reindex(index, fill_value=0.0)
-        out["matched_share"] = np.where(out["demand"] > 0, out["matched"] / out["demand"].where(out["demand"] > 0, 1),
-                                        np.nan)
+        if by == "category":
+            out["matched_share"] = _share(out["matched"], out["demand"])
+            out = out[["demand", "matched", "unmet", "matched_share", "demands", "demands_met"]]
+        out["demands"] = out["demands"].astype(int)
+        out["demands_met"] = out["demands_met"].astype(int)
+        out["demands_met_share"] = _share(out["demands_met"], out["demands"])
         out.index.name = by
         return out
+
+
+def _fully_met(unmet: pd.DataFrame) -> pd.Series:
+    """Whether each open demand's quantity is fully matched (unmet within rounding of 0)."""
+    q = unmet["quantity"].to_numpy(float)
+    return pd.Series(unmet["unmet"].to_numpy(float) <= 1e-9 * np.maximum(1.0, q), index=unmet.index)
+
+
+def _share(part: pd.Series, whole: pd.Series) -> np.ndarray:
+    whole = whole.astype(float)
+    return np.where(whole > 0, part.astype(float) / whole.where(whole > 0, 1), np.nan)
 
 
 def party_of(net: OrgNetwork, as_of=None) -> pd.Series:
@@ -427,17 +482,39 @@ def realised(net: OrgNetwork, *, level: str = "community", as_of=None, status: s
 def gini(values) -> float:
     """Gini coefficient of non-negative values (0 = equal, → 1 = concentrated).
 
-    G = Σ_i Σ_j |x_i − x_j| / (2 n² mean); NaN for no values or a zero total.
+    Parameters
+    ----------
+    values : array-like of numbers >= 0
+        One value per area (e.g. project value). Missing values are skipped.
 
-    >>> gini([1, 1, 1, 1]), gini([0, 0, 0, 4])
-    (0.0, 0.75)
+    Returns
+    -------
+    float
+        G = Σ_i Σ_j |x_i − x_j| / (2 n² mean). NaN for no values and for values
+        that are all zero (a zero total: nothing to be unequal about).
+
+    Raises
+    ------
+    OrgnetParameterError
+        If a value is negative: the Gini coefficient of a share of a total is
+        undefined for negative values (shift or drop them first).
+
+    Examples
+    --------
+    >>> gini([1, 1, 1, 1]), gini([0, 0, 0, 4]), gini([0, 1])
+    (0.0, 0.75, 0.5)
+    >>> gini([0, 0])
+    nan
     """
     x = np.sort(np.asarray(pd.Series(values, dtype=float).dropna(), dtype=float))
+    if (x < 0).any():
+        raise OrgnetParameterError(
+            f"The 'values' parameter of gini must be numbers >= 0. Got {float(x[0])!r} instead; "
+            "shift or drop negative values first."
+        )
     n = len(x)
     if n == 0 or x.sum() == 0:
         return float("nan")
-    if (x < 0).any():
-        raise OrgnetParameterError("The 'values' parameter of gini must be numbers >= 0.")
     ranks = np.arange(1, n + 1)
     return float((2 * (ranks * x).sum()) / (n * x.sum()) - (n + 1) / n)
 
