@@ -329,14 +329,16 @@ def _vacuum(ctx: _Context) -> list:
     net, when = ctx.net, ctx.as_of
     out = []
     va = ctx.run(vacuum.vacuum_areas, net, as_of=when, label="vacuum.vacuum_areas")
-    pop = va["population"].fillna(0)
-    out.append(ctx.facts([("places (grids and compounds)", len(va)), ("vacuum places 真空", int(va["vacuum"].sum())),
-                          ("their population", int(pop[va["vacuum"].to_numpy()].sum())),
-                          *[(f"{r}", int(va[r].fillna(False).sum())) for r in vacuum.REASONS]]))
     vs = ctx.run(vacuum.vacuum_summary, net, by="street", as_of=when, label="vacuum.vacuum_summary")
+    vpop, residents = vs.attrs["vacuum_population"], vs.attrs["residents"]  # each resident once, at a leaf area
+    out.append(ctx.facts([("places (grids and compounds)", len(va)), ("vacuum places 真空", int(va["vacuum"].sum())),
+                          ("residents living in a vacuum place", vpop),
+                          ("their share of all residents", _pct(vpop / residents) if residents else "–"),
+                          *[(f"{r}", int(va[r].fillna(False).sum())) for r in vacuum.REASONS]]))
     if len(vs):
         out.append(ctx.chart(plots.vacuum_reasons, vs, alt="vacuum reasons by street", size=_sized(len(vs))))
-        cols = ["name", "places", "vacuum", "vacuum_population", *vacuum.REASONS]
+        cols = ["name", "places", "vacuum", "vacuum_population", "residents", "vacuum_population_share",
+                *vacuum.REASONS]
         out.append(ctx.table(vs[cols]))
     k = ctx.k_stations
     if k and len(net.areas):

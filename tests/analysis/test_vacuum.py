@@ -95,11 +95,41 @@ def test_building_reached_by_its_compound_or_grid():
 
 
 def test_vacuum_summary_hand_checked(tiny_net):
+    # residents live in leaf areas: Q1111 600, Q1121 300, G121 1500 (S1) and Q2111 500 (S2).
+    # Vacuum grid G112 holds vacuum compound Q1121 (and G211 holds Q2111): their residents
+    # count once, at the compound (the old sum over places gave S1 2700 and S2 1300).
     s = vacuum.vacuum_summary(tiny_net, by="street")
-    assert s.loc["S1", ["places", "vacuum", "vacuum_population"]].tolist() == [5, 3, 2700]
+    assert s.loc["S1", ["places", "vacuum", "vacuum_population", "residents"]].tolist() == [5, 3, 1800, 2400]
+    assert s.loc["S1", "vacuum_population_share"] == pytest.approx(1800 / 2400)
     assert s.loc["S2", ["places", "vacuum", "vacuum_population", "unlinked", "unlinked_population"]].tolist() \
-        == [2, 2, 1300, 2, 1300]
+        == [2, 2, 500, 2, 500]
+    assert s.loc["S2", "vacuum_population_share"] == 1.0
     assert s.loc["S1", ["three_no", "three_no_population", "no_service_population"]].tolist() == [1, 300, 1500]
+    assert s.loc["S1", ["no_organisation", "no_organisation_population"]].tolist() == [3, 1800]
+    assert (s.attrs["vacuum_population"], s.attrs["residents"]) == (2300, 2900)
+
+
+def test_vacuum_summary_counts_each_resident_once_on_the_demo(demo):
+    # hand-checked from the demo README tables: the S2 vacuum places are the grids G211 468,
+    # G213 690, G214 1320, G222 710 (its compound Q2221 is not a vacuum, but lies in G222),
+    # G223 380 and G231-G234 920 + 610 + 1060 + 830, with their compounds inside them;
+    # only G212 (80) and G221/Q2211 (1480) are not, so 6,988 of S2's 8,548 residents.
+    s = vacuum.vacuum_summary(demo, by="street")
+    assert s.loc["S2", ["vacuum_population", "residents"]].tolist() == [6988, 8548]  # was 13,266
+    assert s.loc["S1", ["vacuum_population", "residents"]].tolist() == [3460, 8605]  # Q1131, G122, C13
+    assert s.loc["S2", "vacuum_population_share"] == pytest.approx(6988 / 8548)
+    assert (s["vacuum_population"] <= s["residents"]).all()
+    # per reason, once per resident too: G214 + G223 (was 3,400), G211 + G213 (was 2,316), C23
+    assert s.loc["S2", ["no_organisation_population", "no_service_population", "unlinked_population",
+                        "sector_gap_population", "three_no_population"]].tolist() == [1700, 1158, 3420, 2030, 380]
+    assert s.attrs["vacuum_population"] == 3460 + 6988 and s.attrs["residents"] == 17153
+    c = vacuum.vacuum_summary(demo, by="community")
+    assert c["vacuum_population"].to_dict() == {"C11": 420, "C12": 60, "C13": 2980, "C21": 2478,
+                                                "C22": 1090, "C23": 3420}
+    assert c["vacuum_population"].sum() == s["vacuum_population"].sum()
+    # compounds only: no grid to double-count with, so each compound's population
+    q = vacuum.vacuum_summary(demo, by="street", levels="compound")
+    assert q.loc["S2", "vacuum_population"] == 468 + 690 + 1320 + 380 + 3420
 
 
 def test_demo_matches_its_hand_checked_readme(demo):

@@ -2,7 +2,7 @@
 and where new service stations would reach the most residents.
 
 - :func:`vacuum_areas` — grids and compounds with a list of reasons;
-- :func:`vacuum_summary` — counts and population by reason per street or community;
+- :func:`vacuum_summary` — counts and residents (each once) by reason per street or community;
 - :func:`suggest_stations` — maximal covering: where ``k`` new stations cover the
   most residents now unserved (the "ten-minute service circle", 1 km);
 - :func:`maximal_covering` — the same on plain coordinates;
@@ -207,9 +207,21 @@ def vacuum_areas(net: OrgNetwork, *, levels=("grid", "compound"), radius_m: floa
     return out
 
 
+def _leaf_hits(net: OrgNetwork, va: pd.DataFrame, flag: pd.Series) -> np.ndarray:
+    """Boolean per leaf area (``net.leaf_areas`` order): it is, or lies in, a place of ``va``
+    where ``flag`` is true — so a resident of a flagged compound in a flagged grid counts once."""
+    leaves = net.leaf_areas
+    paths = net.area_paths.loc[leaves.index]
+    hit_places = set(va.index[flag.fillna(False).to_numpy(dtype=bool)])
+    inside = np.zeros(len(leaves), dtype=bool)
+    for lv in dict.fromkeys(va["level"].astype(object)):
+        inside |= paths[lv].isin(hit_places).to_numpy()
+    return inside
+
+
 def vacuum_summary(net: OrgNetwork, *, by: str = "street", levels=("grid", "compound"),
                    radius_m: float | None = None, as_of=None) -> pd.DataFrame:
-    """Counts and population of vacuum places by reason, per area of a level.
+    """Counts of vacuum places and their residents by reason, per area of a level.
 
     The figures an organisation department reports ("three-no compounds 526 → 66").
 
@@ -224,34 +236,80 @@ def vacuum_summary(net: OrgNetwork, *, by: str = "street", levels=("grid", "comp
     Returns
     -------
     DataFrame
-        Indexed by the areas of level ``by``: ``name``, ``places``,
-        ``vacuum``, ``vacuum_population``, and per reason ``<reason>`` (count)
-        and ``<reason>_population``. Population sums skip empty populations.
+        Indexed by the areas of level ``by``: ``name``, ``places`` and
+        ``vacuum`` (places of ``levels`` in the area, and how many are a
+        vacuum), ``vacuum_population``, ``residents``,
+        ``vacuum_population_share``, and per reason ``<reason>`` (places) and
+        ``<reason>_population`` (residents). ``attrs`` adds the totals over the
+        whole network: ``vacuum_population`` and ``residents``.
+
+    Notes
+    -----
+    Residents are counted once, where they live: in a leaf area (an area with
+    no child area, :attr:`OrgNetwork.leaf_areas`), empty populations as 0.
+    ``residents`` is the population of the leaf areas in the row's area;
+    ``vacuum_population`` is the population of those leaf areas that are, or
+    lie in, a vacuum place — a compound that is a vacuum inside a grid that is
+    a vacuum counts its residents once, and the whole population of a vacuum
+    grid counts even where its compounds are not a vacuum.
+    ``vacuum_population_share`` is ``vacuum_population / residents`` (NaN
+    where the area has no residents). ``<reason>_population`` is counted the
+    same way over the places with that reason, so a resident counts once per
+    reason and the reasons of one row may add up to more than
+    ``vacuum_population``. Place counts count places, so a grid and its
+    compound count two. One pass over the leaf areas per reason:
+    O(leaves × levels).
+
+    See Also
+    --------
+    vacuum_areas : the places and their reasons.
 
     Examples
     --------
     >>> import orgnet
     >>> net = orgnet.datasets.load("demo")
     >>> s = orgnet.vacuum.vacuum_summary(net, by="street")
-    >>> int(s["vacuum"].sum()) == int(orgnet.vacuum.vacuum_areas(net)["vacuum"].sum())
-    True
+    >>> s.loc["S2", ["places", "vacuum", "vacuum_population", "residents"]].tolist()
+    [21, 17, 6988, 8548]
+    >>> round(float(s.loc["S2", "vacuum_population_share"]), 4)
+    0.8175
     """
     func = "vacuum_summary"
     check_level(by, "by", func)
     va = vacuum_areas(net, levels=levels, radius_m=radius_m, as_of=as_of)
-    key = net.area_paths.loc[va.index, by].to_numpy(dtype=object)
-    pop = va["population"].fillna(0).astype("int64").to_numpy()
-    frame = pd.DataFrame({"key": key, "places": 1, "vacuum": va["vacuum"].to_numpy(dtype=int),
-                          "vacuum_population": np.where(va["vacuum"], pop, 0)})
-    for r in REASONS:
-        hit = va[r].fillna(False).to_numpy(dtype=bool)
-        frame[r] = hit.astype(int)
-        frame[f"{r}_population"] = np.where(hit, pop, 0)
     index = net.areas.index[(net.areas["level"] == by).to_numpy()]
-    out = frame[pd.notna(frame["key"])].groupby("key").sum().reindex(index, fill_value=0)
+
+    # places, counted per place
+    key = net.area_paths.loc[va.index, by].to_numpy(dtype=object)
+    places = pd.DataFrame({"key": key, "places": 1, "vacuum": va["vacuum"].to_numpy(dtype=int)})
+    for r in REASONS:
+        places[r] = va[r].fillna(False).to_numpy(dtype=int)
+    places = places[pd.notna(places["key"])].groupby("key").sum()
+
+    # residents, counted once at their leaf area
+    leaves = net.leaf_areas
+    lpop = leaves["population"].fillna(0).astype("int64").to_numpy()
+    vac_hit = _leaf_hits(net, va, va["vacuum"])
+    people = pd.DataFrame({"key": net.area_paths.loc[leaves.index, by].to_numpy(dtype=object),
+                           "vacuum_population": np.where(vac_hit, lpop, 0), "residents": lpop})
+    for r in REASONS:
+        people[f"{r}_population"] = np.where(_leaf_hits(net, va, va[r]), lpop, 0)
+    people_by = people[pd.notna(people["key"])].groupby("key").sum()
+
+    out = pd.DataFrame(index=index)
     out.insert(0, "name", net.areas["name"].reindex(index).to_numpy())
+    out["places"] = places["places"].reindex(index, fill_value=0)
+    out["vacuum"] = places["vacuum"].reindex(index, fill_value=0)
+    out["vacuum_population"] = people_by["vacuum_population"].reindex(index, fill_value=0)
+    out["residents"] = people_by["residents"].reindex(index, fill_value=0)
+    res = out["residents"].astype(float)
+    out["vacuum_population_share"] = (out["vacuum_population"] / res.where(res > 0)).astype(float)
+    for r in REASONS:
+        out[r] = places[r].reindex(index, fill_value=0)
+        out[f"{r}_population"] = people_by[f"{r}_population"].reindex(index, fill_value=0)
     out.index.name = by
-    out.attrs.update(va.attrs, func=func, by=by)
+    out.attrs.update(va.attrs, func=func, by=by, vacuum_population=int(lpop[vac_hit].sum()),
+                     residents=int(lpop.sum()))
     return out
 
 
