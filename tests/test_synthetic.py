@@ -141,6 +141,52 @@ def test_campaign_526_to_66(nets):
     assert cal.loc["three-no compounds after the campaign", ["target", "achieved"]].tolist() == [66, 66]
 
 
+TWO_WAY = "(community, partner) pairs with projects in both directions (%)"
+
+
+@pytest.mark.parametrize("preset, n_projects, reverse, pairs", [("district", 146, 15, 103),
+                                                                ("lanzhou", 1200, 124, 825)])
+def test_two_way_projects(nets, preset, n_projects, reverse, pairs):
+    # 双向认领: some partners also own a project the community is partner of (was 0 everywhere)
+    net = nets(preset, 0)
+    p = net.projects
+    assert len(p) == n_projects  # the project count stays exact
+    back = p[p["demand"].isna()]  # the reverse projects: no listed community demand behind them
+    assert len(back) == reverse and (back["status"] == "done").all() and (back["date"] <= net.as_of).all()
+    # each mirrors a done forward project: its owner is that project's partner, its partner
+    # the community organisation of that project's owner's community
+    party = orgnet.sharing.party_of(net)
+    comm = net.area_paths["community"]
+    fwd = p[p["demand"].notna() & (p["status"] == "done")]
+    fwd_pairs = set(zip(fwd["owner"].map(party).map(comm), fwd["partner"]))
+    back_pairs = list(zip(back["partner"].map(party).map(comm), back["owner"]))
+    assert len(set(back_pairs)) == reverse and set(back_pairs) <= fwd_pairs
+    assert (back["partner"].astype(object).map(net.organisations["scope"]) == "territorial").all()
+    rs = orgnet.sharing.realised(net)
+    assert (rs["two_way_share"] > 0).any() and rs["two_way_share"].max() == 1.0
+    # pooled over communities: reverse / pairs, e.g. district 15 / 103 = 14.56%
+    assert rs["partners"].sum() == pairs
+    assert (rs["two_way_share"].fillna(0) * rs["partners"]).sum() == pytest.approx(reverse)
+    cal = calibration(net)
+    assert cal.loc[TWO_WAY, ["target", "tolerance"]].tolist() == [15.0, 1.0]
+    assert cal.loc[TWO_WAY, "achieved"] == pytest.approx(100 * reverse / pairs)
+
+
+@pytest.mark.parametrize("share", [0.0, 0.4, 1.0])
+def test_two_way_share_is_recovered(nets, share):
+    net = synthetic_city("district", seed=0, two_way_share=share)
+    cal = calibration(net)
+    assert cal["ok"].all(), cal[~cal["ok"]]
+    assert abs(cal.loc[TWO_WAY, "achieved"] - 100 * share) <= 1.0
+    assert len(net.projects) == 146
+    for t in schema.TABLE_ORDER:  # only the three lists' projects (and the demands they meet) change
+        if t not in ("projects", "demands"):
+            pd.testing.assert_frame_equal(net.tables[t], nets("district", 0).tables[t])
+    if share == 0:  # no reverse project: the forward projects alone, as before the knob existed
+        assert net.projects["demand"].notna().all()
+        assert (orgnet.sharing.realised(net)["two_way_share"].fillna(0) == 0).all()
+
+
 # ---------------------------------------------------------------- validity and realism
 
 

@@ -141,6 +141,8 @@ PARAMETERS: dict[str, tuple[str, str]] = {
     "resources_per_unit": ("number>=0", "mean resources listed per agreement holder"),
     "projects": ("count", "projects (realised sharing), exact; None: projects_per_community"),
     "projects_per_community": ("number>=0", "projects per community when projects is None"),
+    "two_way_share": ("share", "share of (community, partner) pairs of done projects with a project in "
+                               "each direction (双向认领: the partner also claims a community project)"),
 }
 
 _LANZHOU: dict[str, Any] = dict(
@@ -180,7 +182,7 @@ _LANZHOU: dict[str, Any] = dict(
     whistle_per_community=4.0,
     jc_city=22, jc_district=120, jc_street=424, jc_community=854,
     station_share=35 / 45, posts=150, demands_per_community=4.5, resources_per_unit=0.8,
-    projects=1200, projects_per_community=2.8,
+    projects=1200, projects_per_community=2.8, two_way_share=0.15,
 )
 
 _DISTRICT = dict(
@@ -1559,7 +1561,8 @@ class _Gen:
         _need(npj <= n, "projects", f"at most the demands generated ({n:,})", npj,
               "Raise demands_per_community or lower projects.")
         _need(npj == 0 or nr > 0, "projects", "0 when no resources are listed", npj)
-        pd_i = np.flatnonzero(_top_k(rng.random(n), int(npj)))
+        score = rng.random(n)
+        pd_i = np.flatnonzero(_top_k(score, int(npj)))
         d_street = self.c_s[dc[pd_i]]
         r_street = self.u_street[r_units]
         key_r = rcat.astype(np.int64) * (self.ns + 1) + r_street
@@ -1580,8 +1583,12 @@ class _Gen:
         pr = order[pick] if nr else pick
         pdays = np.maximum(0, np.minimum(ddays[pd_i], rdays[pr]) - rng.integers(0, 90, len(pd_i)))
         done = (pdays > 60) | (rng.random(len(pd_i)) < 0.3)
+        value = np.round(rng.lognormal(math.log(5000), 1.0, len(pd_i)), -2)
+        value = np.where(rng.random(len(pd_i)) < 0.2, np.nan, value)
+        # two-way claiming (双向认领): some of the projects are claimed the other way round
+        keep, rev = self._two_way(dc[pd_i], r_units[pr], done, score[pd_i])
         dstatus = np.full(n, "open", dtype=object)
-        dstatus[pd_i[done]] = "met"
+        dstatus[pd_i[keep & done]] = "met"
         d_ids = _ids("N", n)
         r_ids = _ids("R", nr)
         self.dem_df = pd.DataFrame({"id": d_ids, "owner": owner, "category": np.array(_CATEGORIES, dtype=object)[dcat],
@@ -1590,14 +1597,66 @@ class _Gen:
                                     "category": np.array(_CATEGORIES, dtype=object)[rcat],
                                     "capacity": cap.astype(float), "lon": r_lon, "lat": r_lat,
                                     "date": _date(rdays)})
-        value = np.round(rng.lognormal(math.log(5000), 1.0, len(pd_i)), -2)
-        value = np.where(rng.random(len(pd_i)) < 0.2, np.nan, value)
         pname = _cat(self.names_c[dc[pd_i]].astype(str), np.array(_CATEGORY_ZH)[dcat[pd_i]], "共建项目")
-        self.proj_df = pd.DataFrame({
-            "id": _ids("P", len(pd_i)), "name": pname, "demand": d_ids[pd_i], "resource": r_ids[pr],
+        fwd = pd.DataFrame({
+            "name": pname, "demand": d_ids[pd_i], "resource": r_ids[pr],
             "owner": owner[pd_i], "partner": r_owner[pr], "date": _date(pdays), "value": value,
             "status": np.where(done, "done", "planned").astype(object),
         })
+        # a reverse project: the forward partner owns it, the community organisation is
+        # its partner; done, dated between the forward project and as_of; no listed demand
+        back = pd.DataFrame({
+            "name": _cat(self.names_c[dc[pd_i[rev]]].astype(str), "双向认领",
+                         np.array(_CATEGORY_ZH)[dcat[pd_i[rev]]], "项目"),
+            "demand": None, "resource": None,
+            "owner": r_owner[pr[rev]], "partner": self.org_c[dc[pd_i[rev]]].astype(object),
+            "date": _date(self.rngs[8].integers(0, pdays[rev] + 1)),
+            "value": value[~keep], "status": "done",
+        })
+        self.proj_df = pd.concat([fwd[keep], back], ignore_index=True)
+        self.proj_df.insert(0, "id", _ids("P", len(self.proj_df)))
+
+    def _two_way(self, comm, partner, done, score):
+        """Which forward projects to keep, and which kept ones to mirror the other way.
+
+        ``comm``, ``partner``, ``done`` and ``score`` describe the candidate
+        forward projects (community, partner unit). Keeps the ``m`` best-scored
+        candidates and mirrors ``k = len(comm) - m`` of them, so the number of
+        projects stays exact and ``k`` is ``two_way_share`` of the distinct
+        (community, partner) pairs of the kept done projects (the largest ``m``
+        with ``m + round(two_way_share * pairs(m)) <= len(comm)``). Returns a
+        boolean mask of kept candidates and the candidate index of each reverse
+        project (a pair is mirrored once, unless more reverse projects than
+        pairs are needed).
+        """
+        share, rng = self.p["two_way_share"], self.rngs[8]
+        n = len(comm)
+        rank = np.empty(n, dtype=np.int64)
+        rank[np.argsort(-score, kind="stable")] = np.arange(n)
+        key = comm.astype(np.int64) * (int(partner.max(initial=0)) + 1) + partner
+
+        def pairs(m):
+            sel = (rank < m) & done
+            return np.unique(key[sel], return_index=True)
+
+        def fits(m):
+            return m + round(share * len(pairs(m)[0])) <= n
+
+        lo, hi = 0, n  # fits(0) holds; find the largest m that fits
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if fits(mid) else (lo, mid - 1)
+        m = lo
+        keep = rank < m
+        k = n - m
+        if k == 0:
+            return keep, np.zeros(0, dtype=np.int64)
+        first = np.flatnonzero((rank < m) & done)[pairs(m)[1]]  # one kept done project per pair
+        if not len(first):  # pragma: no cover - only for a handful of projects and a share near 1
+            return rank < n, np.zeros(0, dtype=np.int64)
+        chosen = rng.permutation(first)[:k]
+        extra = rng.choice(chosen, k - len(chosen)) if k > len(chosen) else np.zeros(0, dtype=np.int64)
+        return keep, np.sort(np.r_[chosen, extra])
 
     def unit_frame(self):
         self.unit_df = pd.DataFrame({
@@ -1690,6 +1749,12 @@ def _facts(net) -> dict[str, float]:
     f["three_no"] = int((~q["property_management"].fillna(False) & ~q["supervisor"].fillna(False)
                          & ~q["security"].fillna(False)).sum())
     f["projects"] = len(net.projects)
+    from ..analysis.sharing import realised
+
+    rs = realised(net, level="community")
+    partners = rs["partners"].sum()
+    f["two_way"] = (100.0 * float((rs["two_way_share"].fillna(0) * rs["partners"]).sum() / partners)
+                    if partners else float("nan"))
     f["unserved"] = 100.0 * (1 - _served_share(net))
     comm = a.index[lvl == "community"]
     f["station_share"] = 100.0 * pd.Index(comm).isin(net.stations["area"].astype(object)).mean() if len(comm) else float("nan")
@@ -1749,7 +1814,10 @@ def calibration(net, preset: str | None = None, **overrides) -> pd.DataFrame:
     street or community organisation; an agreement is dormant when no
     ``activity`` tie between the same pair is dated within 365 days before
     ``as_of``; a resident is served when their compound's centroid lies
-    within a station's radius (default 1000 m, haversine).
+    within a station's radius (default 1000 m, haversine); the two-way share
+    is that of :func:`orgnet.sharing.realised` at the community level, pooled
+    over communities (pairs with done projects in both directions / all
+    (community, partner) pairs of done projects).
 
     Examples
     --------
@@ -1757,6 +1825,8 @@ def calibration(net, preset: str | None = None, **overrides) -> pd.DataFrame:
     >>> cal = orgnet.datasets.calibration(orgnet.datasets.synthetic_city("district"))
     >>> cal.loc["communities", ["target", "achieved"]].tolist()
     [70.0, 70.0]
+    >>> round(float(cal.loc["(community, partner) pairs with projects in both directions (%)", "achieved"]), 2)
+    14.56
     """
     info = getattr(net, "synthetic", None)
     if preset is None:
@@ -1832,6 +1902,9 @@ def calibration(net, preset: str | None = None, **overrides) -> pd.DataFrame:
     if p["projects"] is not None:
         row("projects", "projects", p["projects"], 0, f"{g}: district A party-building projects (seed 000)"
             if preset == "district" else "knob projects")
+    row("(community, partner) pairs with projects in both directions (%)", "two_way",  # no pairs: no target
+        100 * p["two_way_share"] if not math.isnan(f["two_way"]) else None, 1,
+        "knob two_way_share (双向认领; no published figure)")
     nq = f["compounds"]
     three = p["three_no"] if p["three_no"] is not None else round(p["three_no_share"] * nq)
     src3 = f"{g}: Weinan three-no compounds before a campaign (seed 001)" if p["three_no"] == 526 else "knob three_no_share"
