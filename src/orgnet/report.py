@@ -407,14 +407,19 @@ def _sharing(ctx: _Context) -> list:
     except OrgnetParameterError as err:
         return [ctx.note(f"Matching skipped: {err}. Call orgnet.report(..., match_kwargs={{'max_distance_m': 3000}}) "
                          "(or orgnet report --max-distance-m 3000).", "skip")]
-    demand = float(r.unmet["quantity"].sum())
-    out.append(ctx.facts([("open demands 需求", len(r.unmet)), ("open quantity", demand),
-                          ("matched 已匹配", r.matched_quantity),
-                          ("matched share", _pct(r.matched_quantity / demand) if demand else "–"),
-                          ("idle resources (capacity unused)", float(r.idle["idle"].sum())),
+    # quantities are in different units per category (yuan, people, venues): the headline counts
+    # demands and resources; quantity shares are given per category only
+    by_cat = r.summary(by="category")
+    out.append(ctx.facts([("open demands 需求", len(r.unmet)),
+                          ("fully met 已满足", int(by_cat["demands_met"].sum())),
+                          ("share of open demands fully met 需求满足率", _pct(r.demands_met_share)),
+                          ("resources 资源", len(r.idle)),
+                          ("resources left unused 闲置资源", int((r.idle["used"] <= 0).sum())),
                           ("recommended new pairings 建议新结对", len(r.pairs))]))
     out.append(ctx.h3("By category 分类别"))
-    out.append(ctx.table(r.summary(by="category")))
+    out.append(ctx.para("Quantities are compared within a category only: matched_share is the matched share of "
+                        "the category's open quantity; demands_met_share is the share of its open demands fully met."))
+    out.append(ctx.table(by_cat))
     if len(r.pairs):
         out.append(ctx.h3("Recommended new pairings 建议新结对 (largest first)"))
         out.append(ctx.table(r.pairs, max_rows=30, index=False))
@@ -436,12 +441,15 @@ def _scorecard(ctx: _Context) -> list:
     net, when = ctx.net, ctx.as_of
     level = "community" if (net.areas["level"] == "community").any() else "street"
     try:
-        m = ctx.match()  # the scorecard's matched share: the problem solved once for the report
+        m = ctx.match()  # the scorecard's demands-met share: the problem solved once for the report
     except OrgnetParameterError as err:
-        return [ctx.note(f"Scorecard skipped: its matched share needs sharing.match, which refused: {err}", "skip")]
+        return [ctx.note(f"Scorecard skipped: its demands-met share needs sharing.match, which refused: {err}",
+                         "skip")]
     sc = ctx.run(scorecard.scorecard, net, level=level, as_of=when, label="scorecard.scorecard", match=m)
     return [ctx.para("Headline indicators side by side with their ranks (1 = best); no composite score "
-                     "unless weights are chosen explicitly (orgnet.scorecard.scorecard(net, weights=...))."),
+                     "unless weights are chosen explicitly (orgnet.scorecard.scorecard(net, weights=...)). "
+                     "demands_met_share is the share of the area's open demands fully met (demands are "
+                     "counted: quantities of different categories are never added)."),
             ctx.table(sc)]
 
 

@@ -315,6 +315,25 @@ def test_sharing_view(tiny_net):
         [("R1", "N1", ["existing partners"], False)]  # U4 and O4 hold a co-building tie
 
 
+def test_sharing_view_counts_demands_met_not_summed_quantities(demo):
+    """Demo: 4 of the 6 open demands fully met. By street (owners): S1 posts N2 (met), N4
+    (elderly care 30, unmet), N10 (funding 20,000, met); S2 posts N5, N8 (met) and N7 (legal,
+    unmet): 2 of 3 each. Quantities summed across categories coloured S1 at 99.8% (≥ 95%)."""
+    v = interactive(demo, view="sharing", max_nodes=5)
+    assert v.notes[0].startswith("6 open demands, 4 fully met (66.7% of the open demands")
+    assert not any("99.8%" in n or "20,076" in n for n in v.notes)
+    nodes = by_id(v)
+    assert set(nodes) == {"S1", "S2"}
+    two_thirds = _views._bin(2 / 3, _views.RATE_BINS)
+    assert two_thirds[1] == "50–70%"
+    for g in ("S1", "S2"):
+        assert (colour(nodes[g]), nodes[g]["attrs"]["share"]) == two_thirds
+    assert "open demands: 3 · fully met 2 (66.7%)" in nodes["S1"]["title"]
+    # the one flow between streets (R6 of OU08 in S2 to N10 of C13 in S1) keeps its category
+    assert [(e["from"], e["to"]) for e in v.edges] == [("S2", "S1")]
+    assert "funding" in v.edges[0]["title"] and "20,000" in v.edges[0]["title"]
+
+
 # ------------------------------------------------------------------ escaping and the page
 
 

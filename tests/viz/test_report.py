@@ -52,6 +52,9 @@ def test_report_content(demo_report):
     assert "云帆网络科技有限公司" in cov  # a unit due but not established
     vac = section(demo_report, "vacuum")
     assert "<svg " in vac and "newly_covered" in vac
+    # 5 stations asked for, 3 add residents (C13, C21, C12 cover all 4,198); no district or street pick
+    assert "the 3 stations would reach 4,198 of them" in vac and "Only 3 of the k=5 sites" in vac
+    assert "<td class=\"\">D1</td>" not in vac and "<td class=\"\">S1</td>" not in vac
     # each resident once (leaf areas): 10,448 of 17,153; the old sum over places said 19,706
     assert "<th>residents living in a vacuum place</th><td class=\"num\">10,448</td>" in vac
     assert "60.9%" in vac and "19,706" not in vac
@@ -63,7 +66,7 @@ def test_report_content(demo_report):
     # 4 of the 6 open demands fully met (N2, N5, N8, N10; not N4 elderly care, N7 legal); quantities
     # summed across categories said 20,036 / 20,076 = 99.8%, as if 20,000 yuan outweighed 30 people
     assert "<th>share of open demands fully met 需求满足率</th><td class=\"num\">66.7%</td>" in share
-    assert "99.8%" not in share and "open quantity" not in share
+    assert "99.8%" not in share and "<th>open quantity</th>" not in share
     assert "<th>demands_met_share</th>" in section(demo_report, "scorecard")
     params = section(demo_report, "parameters")
     for p in ("min_members", "half_life_days", "dormant_days", "radius_m", "max_nodes", "partner_bonus_m"):

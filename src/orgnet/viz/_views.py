@@ -1147,8 +1147,11 @@ def sharing_spec(net, when, focus, max_nodes, params, seed, result=None) -> _Spe
         spec.title += f" — {names.get(focus_area, focus_area)} ({focus_area})"
         spec.notes.append(f"Focus on {names.get(focus_area, focus_area)} ({focus_area}): {len(unmet):,} open "
                           f"demands and {len(idle):,} resources posted in it or matched with it.")
-    spec.notes.append(f"Open demand {_num(r.unmet['quantity'].sum())}, matched {_num(r.matched_quantity)} "
-                      f"({_pct(r.matched_quantity / r.unmet['quantity'].sum()) if r.unmet['quantity'].sum() else '–'}); "
+    # quantities are in different units per category (yuan, people, venues): demands are counted,
+    # quantities compared within a category only (MatchResult.summary)
+    n_met = int(r.summary(by="category")["demands_met"].sum())
+    spec.notes.append(f"{len(r.unmet):,} open demands, {n_met:,} fully met ({_pct(r.demands_met_share)} of the open "
+                      f"demands; matched quantity by category: MatchResult.summary()); "
                       f"{len(r.pairs):,} recommended new pairings (sharing.match).")
     n_entity = len(unmet) + len(idle)
     if n_entity == 0:
@@ -1219,34 +1222,40 @@ def sharing_spec(net, when, focus, max_nodes, params, seed, result=None) -> _Spe
         ids = pd.Index(list(unmet.index) + list(idle.index), dtype=object)
         level, groups, fits = _choose_level(net, owner_area.reindex(ids).astype(object), max_nodes, levels)
         spec.level = level
-        dem = pd.DataFrame({"g": groups.reindex(unmet.index).to_numpy(), "demand": unmet["quantity"].to_numpy(),
-                            "matched": unmet["matched"].to_numpy(), "unmet": unmet["unmet"].to_numpy()})
-        res = pd.DataFrame({"g": groups.reindex(idle.index).to_numpy(), "capacity": idle["capacity"].to_numpy(),
-                            "used": idle["used"].to_numpy(), "idle": idle["idle"].to_numpy()})
-        per = dem.groupby("g").sum().join(res.groupby("g").sum(), how="outer").fillna(0.0)
+        # per area: demands and resources counted, never quantities of different categories summed
+        met = (unmet["unmet"].to_numpy(float) <= 1e-9 * np.maximum(1.0, unmet["quantity"].to_numpy(float)))
+        dem = pd.DataFrame({"g": groups.reindex(unmet.index).to_numpy(), "demands": 1, "met": met.astype(int)})
+        used = idle["used"].to_numpy(float) > 0
+        res = pd.DataFrame({"g": groups.reindex(idle.index).to_numpy(), "resources": 1, "used": used.astype(int)})
+        per = dem.groupby("g").sum().join(res.groupby("g").sum(), how="outer").fillna(0).astype(int)
         anames = _area_names(net)
         gids = list(per.index)
-        sizes = _sizes((per["demand"] + per["capacity"]).to_numpy(), 10, 34)
+        sizes = _sizes((per["demands"] + per["resources"]).to_numpy(float), 10, 34)
         for n, g in enumerate(gids):
             row = per.loc[g]
-            share = row["matched"] / row["demand"] if row["demand"] > 0 else float("nan")
+            share = row["met"] / row["demands"] if row["demands"] > 0 else float("nan")
             colour, label = _bin(share, RATE_BINS)
             lines = [f"{_text(anames.get(g, g))} ({g})",
-                     f"open demand: {_num(row['demand'])} · matched {_num(row['matched'])} ({_pct(share)})",
-                     f"resources: capacity {_num(row['capacity'])} · used {_num(row['used'])} · idle {_num(row['idle'])}"]
+                     f"open demands: {row['demands']:,} · fully met {row['met']:,} ({_pct(share)})",
+                     f"resources: {row['resources']:,} · used {row['used']:,} · unused {row['resources'] - row['used']:,}"]
             spec.node(g, anames.get(g, g), lines, colour, sizes[n],
                       attrs={"name": _text(anames.get(g, g)), "kind": "area", "share": label})
         fl = pd.DataFrame({"a": flows["resource"].map(groups).to_numpy(), "b": flows["demand"].map(groups).to_numpy(),
-                           "q": flows["quantity"].to_numpy(), "new": (~flows["existing_partner"].astype(bool)).to_numpy()})
+                           "c": flows["category"].astype(object).to_numpy(), "q": flows["quantity"].to_numpy(),
+                           "new": (~flows["existing_partner"].astype(bool)).to_numpy()})
         fl = fl[fl["a"].notna() & fl["b"].notna() & (fl["a"] != fl["b"])]
-        agg = fl.groupby(["a", "b"]).agg(q=("q", "sum"), n=("q", "size"), new=("new", "sum")).reset_index()
-        mq = float(agg["q"].max()) if len(agg) else 1.0
+        # width by the number of assignments; quantities listed per category, never summed across them
+        agg = fl.groupby(["a", "b"]).agg(n=("q", "size"), new=("new", "sum")).reset_index()
+        per_cat = fl.groupby(["a", "b", "c"])["q"].sum()
+        mn = float(agg["n"].max()) if len(agg) else 1.0
         for f in agg.itertuples(index=False):
             kind = "new pairing" if f.new == f.n else "existing partners"
+            qs = per_cat.loc[(f.a, f.b)]
             spec.edge(f.a, f.b, colour=FLOW_COLOURS[kind], dashes=kind == "new pairing",
-                      width=1 + 6 * math.log1p(f.q) / math.log1p(mq) if mq > 0 else 1,
+                      width=1 + 6 * math.log1p(f.n) / math.log1p(mn),
                       title_lines=[f"{_text(anames.get(f.a, f.a))} → {_text(anames.get(f.b, f.b))}",
-                                   f"quantity {_num(f.q)} in {int(f.n)} assignments ({int(f.new)} new pairings)"],
+                                   f"{int(f.n)} assignments ({int(f.new)} new pairings)",
+                                   " · ".join(f"{_zh(_text(c))} {_num(q)}" for c, q in qs.items())],
                       kinds=[kind])
         a = net.areas
         xy, _ = _map_pixels(a["lon"].reindex(gids).to_numpy(dtype=float), a["lat"].reindex(gids).to_numpy(dtype=float))
@@ -1255,14 +1264,15 @@ def sharing_spec(net, when, focus, max_nodes, params, seed, result=None) -> _Spe
         spec.options_extra = {"edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}}}
         spec.notes.append(
             f"{n_entity:,} demands and resources exceed max_nodes={max_nodes:,}: shown aggregated to {level} level "
-            f"— {len(gids):,} areas (by their owners) coloured by matched share; flows between areas summed. "
+            f"— {len(gids):,} areas (by their owners) coloured by the share of their open demands fully met; "
+            f"flows between two areas drawn as one edge (width: assignments; quantities per category). "
             f"Drill into one area with focus='<area id>', or raise max_nodes.")
-        spec.legend.append({"title": "Matched share of open demand 匹配率", "items": [
+        spec.legend.append({"title": "Share of open demands fully met 需求满足率 (size: demands + resources)", "items": [
             _swatch(label, colour) for _, colour, label in RATE_BINS] + [_swatch("no open demand", NO_DATA)]})
-        spec.legend.append({"title": "Flows 匹配 (width: quantity)", "items": [
+        spec.legend.append({"title": "Flows 匹配 (width: assignments)", "items": [
             _line("owners already tied 已有联系", FLOW_COLOURS["existing partners"]),
             _line("only new pairings 新结对", FLOW_COLOURS["new pairing"], True)]})
-        spec.filters = [f for f in (_filter("share", "Matched share", [d["attrs"]["share"] for d in spec.nodes],
+        spec.filters = [f for f in (_filter("share", "Demands fully met", [d["attrs"]["share"] for d in spec.nodes],
                                             [b[2] for b in RATE_BINS] + ["no data"]),) if f]
     spec.filters.append({"key": "edge:kinds", "label": "Flows 匹配", "values": [
         {"value": k, "label": k, "count": sum(1 for e in spec.edges if k in e["kinds"])} for k in FLOW_COLOURS]})
