@@ -342,7 +342,7 @@ def _vacuum(ctx: _Context) -> list:
         out.append(ctx.table(vs[cols]))
     k = ctx.k_stations
     if k and len(net.areas):
-        out.append(ctx.h3(f"Where {k} new stations would reach the most unserved residents 新增阵地选址"))
+        out.append(ctx.h3(f"Where up to {k} new stations would reach the most unserved residents 新增阵地选址"))
         try:
             picks = ctx.run(vacuum.suggest_stations, net, k, label="vacuum.suggest_stations")
         except OrgnetParameterError as err:
@@ -350,7 +350,9 @@ def _vacuum(ctx: _Context) -> list:
         else:
             out.append(ctx.para(f"Unserved residents now: {picks.attrs['unserved_population']:,.0f}; the {len(picks)} "
                                 f"stations would reach {picks['newly_covered'].sum():,.0f} of them "
-                                f"(greedy maximal covering, radius {picks.attrs.get('radius_m', 1000):,.0f} m)."))
+                                f"(greedy maximal covering at grid and community centroids, radius "
+                                f"{picks.attrs.get('radius_m', 1000):,.0f} m)."
+                                + (f" {picks.attrs['note']}" if picks.attrs.get("note") else "")))
             out.append(ctx.table(picks))
     return out
 

@@ -152,8 +152,11 @@ def test_suggest_stations_tiny(tiny_net):
     assert s.attrs["unserved_population"] == 1500
     assert s.loc[1, "newly_covered"] == 1500 and s.loc[1, "site"] in ("C12", "G121")
     assert s.loc[1, "area"] == s.loc[1, "site"]
-    s2 = vacuum.suggest_stations(tiny_net, 1, candidates=["G211"])
-    assert s2.loc[1, "newly_covered"] == 0
+    s2 = vacuum.suggest_stations(tiny_net, 1, candidates=["G211"])  # ~3.7 km from G121: adds nobody
+    assert s2.empty and s2.attrs["unreachable_population"] == 1500
+    assert s2.attrs["note"] == ("Only 0 of the k=1 sites asked for add residents: no other candidate reaches "
+                                "anyone still unserved (1,500 unserved residents are beyond 1,000 m of every "
+                                "candidate).")
     own = pd.DataFrame({"lon": [103.841], "lat": [36.0615]}, index=["new site"])
     s3 = vacuum.suggest_stations(tiny_net, 1, candidates=own)
     assert s3.loc[1, ["site", "newly_covered"]].tolist() == ["new site", 1500.0] and pd.isna(s3.loc[1, "area"])
@@ -161,6 +164,56 @@ def test_suggest_stations_tiny(tiny_net):
         vacuum.suggest_stations(tiny_net, 2, candidates=["G211"])
     with pytest.raises(orgnet.OrgnetParameterError, match="area ids with coordinates"):
         vacuum.suggest_stations(tiny_net, 1, candidates=["nowhere"])
+
+
+def test_suggest_stations_stops_when_a_site_adds_nobody(tiny_net):
+    # only G121's 1,500 residents are unserved, and one site (C12 or G121) covers them all:
+    # k=3 gives one site, not two more adding nobody
+    for method in ("greedy", "exact"):
+        s = vacuum.suggest_stations(tiny_net, 3, method=method)
+        assert len(s) == 1 and s["newly_covered"].tolist() == [1500.0]
+        assert s.attrs["k"] == 3 and s.attrs["covered"] == 1500 and s.attrs["unreachable_population"] == 0
+        assert s.attrs["note"] == ("Only 1 of the k=3 sites asked for add residents: no other candidate "
+                                   "reaches anyone still unserved.")
+    assert vacuum.suggest_stations(tiny_net, 1).attrs["note"] is None
+
+
+def test_suggest_stations_stand_at_grids_and_communities(demo):
+    # the old default (every area centroid) proposed the district D1 and street S1 as picks 4
+    # and 5, adding 0 residents; the README's 4,198 unserved are all covered by three sites
+    s = vacuum.suggest_stations(demo, 5)
+    assert s["site"].tolist() == ["C13", "C21", "C12"]
+    assert s["newly_covered"].tolist() == [2980, 1158, 60] and s.attrs["covered"] == 4198
+    assert s.attrs["levels"] == ("grid", "community")
+    n_candidates = int(demo.areas["level"].isin(["grid", "community"]).sum())  # 22 grids, 6 communities
+    assert n_candidates == 28
+    everything = vacuum.suggest_stations(demo, n_candidates)
+    assert set(demo.areas.loc[everything["site"], "level"]) <= {"grid", "community"}
+    assert len(everything) == 3
+    grids = vacuum.suggest_stations(demo, 5, levels="grid")
+    assert set(demo.areas.loc[grids["site"], "level"]) == {"grid"} and grids.attrs["covered"] == 4198
+    # the district, when asked for, is a candidate (it reaches nobody unserved)
+    assert vacuum.suggest_stations(demo, 1, levels="district").empty
+    with pytest.raises(orgnet.OrgnetParameterError, match="'levels' parameter of suggest_stations"):
+        vacuum.suggest_stations(demo, 1, levels="estate")
+
+
+@pytest.mark.parametrize("k", [1, 2])
+def test_suggest_stations_against_brute_force_on_the_demo(demo, k):
+    # oracle: distances from the unserved leaf areas to the 28 grid and community centroids
+    s = vacuum.suggest_stations(demo, k, method="exact")
+    leaf = demo.leaf_areas
+    unserved = ["G122", "Q1311", "Q1321", "Q1331", "Q1341", "B21111", "B21112", "Q2131"]
+    pts = leaf.loc[unserved]
+    assert pts["population"].sum() == s.attrs["unserved_population"] == 4198
+    cand = demo.areas[demo.areas["level"].isin(["grid", "community"])]
+    d = haversine_m(pts["lon"].to_numpy(float)[:, None], pts["lat"].to_numpy(float)[:, None],
+                    cand["lon"].to_numpy(float)[None, :], cand["lat"].to_numpy(float)[None, :])
+    w = pts["population"].to_numpy(float)
+    best = max(w[(d[:, list(c)] <= 1000).any(axis=1)].sum() for c in itertools.combinations(range(len(cand)), k))
+    assert best == {1: 2980, 2: 4138}[k]
+    assert s.attrs["covered"] == best and s.attrs["optimal"]
+    assert vacuum.suggest_stations(demo, k).attrs["covered"] == best
 
 
 def _line_instance():

@@ -3,8 +3,9 @@ and where new service stations would reach the most residents.
 
 - :func:`vacuum_areas` — grids and compounds with a list of reasons;
 - :func:`vacuum_summary` — counts and residents (each once) by reason per street or community;
-- :func:`suggest_stations` — maximal covering: where ``k`` new stations cover the
-  most residents now unserved (the "ten-minute service circle", 1 km);
+- :func:`suggest_stations` — maximal covering: where up to ``k`` new stations (at
+  grids and communities by default) cover the most residents now unserved (the
+  "ten-minute service circle", 1 km), stopping when a site adds nobody;
 - :func:`maximal_covering` — the same on plain coordinates;
 - :func:`accessibility` — two-step floating catchment accessibility of stations.
 """
@@ -503,25 +504,32 @@ def _leaf_population(net: OrgNetwork):
 
 
 def suggest_stations(net: OrgNetwork, k: int, *, radius_m: float = 1000.0, candidates=None,
-                     method: str = "greedy", time_limit: float = 60.0) -> pd.DataFrame:
-    """Where ``k`` new service stations would cover the most residents now unserved.
+                     levels=("grid", "community"), method: str = "greedy",
+                     time_limit: float = 60.0) -> pd.DataFrame:
+    """Where up to ``k`` new service stations would cover the most residents now unserved.
 
-    Residents are counted at leaf areas (areas with no child areas) at their
+    Residents are counted at leaf areas (areas with no child area) at their
     centroids, so nobody is counted twice. A resident is served now if their
     leaf area lies within an existing station's own radius; the new stations
-    each serve ``radius_m``.
+    each serve ``radius_m``. A site that would add nobody is not proposed: the
+    picks stop there, so fewer than ``k`` rows come back when fewer sites help.
 
     Parameters
     ----------
     net : OrgNetwork
     k : int
-        Number of new stations.
+        Largest number of new stations (at most the number of candidate sites).
     radius_m : float, default 1000
         Service radius of each new station (the 1 km "ten-minute circle").
     candidates : DataFrame or list of area ids, optional
         Candidate sites: a DataFrame with ``lon``, ``lat`` (index = site id),
-        or area ids (their centroids). Default: the centroids of all areas that
-        have coordinates.
+        or area ids (their centroids), used as given. Default: the centroids of
+        the areas of ``levels`` that have coordinates.
+    levels : str or sequence of str, default ("grid", "community")
+        Area levels where a station could stand, for the default candidates: a
+        community service station (社区党群服务站) or a grid post, not the
+        centroid of a whole street or district. Ignored when ``candidates`` is
+        given.
     method : {"greedy", "exact"}, default "greedy"
         See :func:`maximal_covering`.
     time_limit : float, default 60
@@ -530,12 +538,15 @@ def suggest_stations(net: OrgNetwork, k: int, *, radius_m: float = 1000.0, candi
     Returns
     -------
     DataFrame
-        One row per pick in order (index ``rank`` 1..k): ``site``, ``area``
-        (the candidate's area, when it is one), ``name``, ``lon``, ``lat``,
-        ``newly_covered``, ``cumulative_covered`` (residents).
-        ``attrs``: ``unserved_population`` before the new stations,
-        ``unlocated_population`` (leaf areas without coordinates, left out),
-        ``method``, ``optimal``.
+        One row per useful pick in order (index ``rank`` 1..n, n <= k):
+        ``site``, ``area`` (the candidate's area, when it is one), ``name``,
+        ``lon``, ``lat``, ``newly_covered`` (> 0), ``cumulative_covered``
+        (residents). ``attrs``: ``k`` (asked), ``unserved_population`` before
+        the new stations, ``unreachable_population`` (unserved residents no
+        candidate reaches), ``unlocated_population`` (leaf areas without
+        coordinates, left out), ``levels`` (None when ``candidates`` is given),
+        ``method``, ``optimal`` and ``note`` (why fewer than ``k`` sites are
+        proposed; None when ``k`` are).
 
     See Also
     --------
@@ -545,11 +556,11 @@ def suggest_stations(net: OrgNetwork, k: int, *, radius_m: float = 1000.0, candi
     --------
     >>> import orgnet
     >>> net = orgnet.datasets.load("demo")
-    >>> picks = orgnet.vacuum.suggest_stations(net, 2)
-    >>> bool(picks["cumulative_covered"].is_monotonic_increasing)
-    True
-    >>> bool(picks.attrs["unserved_population"] >= picks["newly_covered"].sum())
-    True
+    >>> picks = orgnet.vacuum.suggest_stations(net, 5)
+    >>> picks[["site", "newly_covered"]].values.tolist()
+    [['C13', 2980.0], ['C21', 1158.0], ['C12', 60.0]]
+    >>> picks.attrs["unserved_population"], len(picks)
+    (4198.0, 3)
     """
     func = "suggest_stations"
     check_number(radius_m, "radius_m", func, minimum=0, exclusive=True)
@@ -561,12 +572,16 @@ def suggest_stations(net: OrgNetwork, k: int, *, radius_m: float = 1000.0, candi
                            "population": points["population"].to_numpy(dtype=float)}, index=points.index)
     a = net.areas
     if candidates is None:
-        cand = a[(a["lon"].notna() & a["lat"].notna()).to_numpy()][["lon", "lat"]]
+        levels = check_levels(levels, "levels", func)
+        here = a["level"].isin(levels).to_numpy() & (a["lon"].notna() & a["lat"].notna()).to_numpy()
+        cand = a[here][["lon", "lat"]]
     elif isinstance(candidates, pd.DataFrame):
+        levels = None
         if not {"lon", "lat"} <= set(candidates.columns):
             raise OrgnetParameterError(f"The 'candidates' parameter of {func} must have columns 'lon' and 'lat'.")
         cand = candidates[["lon", "lat"]]
     else:
+        levels = None
         ids = list(candidates)
         bad = [c for c in ids if c not in a.index or pd.isna(a.at[c, "lon"]) or pd.isna(a.at[c, "lat"])]
         if bad:
@@ -575,12 +590,33 @@ def suggest_stations(net: OrgNetwork, k: int, *, radius_m: float = 1000.0, candi
             )
         cand = a.loc[ids, ["lon", "lat"]]
     picks = maximal_covering(points, cand, k, radius_m=radius_m, method=method, time_limit=time_limit)
-    site = picks["site"].astype(object)
-    picks.insert(1, "area", site.where(site.isin(a.index), None))
-    picks.insert(2, "name", site.map(a["name"]))
-    picks.attrs.update(func=func, unserved_population=float(points["population"].sum()),
-                       unlocated_population=float(unlocated["population"].sum()))
-    return picks
+    # marginal gains come in decreasing order (coverage is submodular): drop the sites adding nobody
+    useful = picks[picks["newly_covered"].to_numpy() > 0]
+    reach = _coverage_matrix(points["lon"].to_numpy(float), points["lat"].to_numpy(float),
+                             cand["lon"].to_numpy(float), cand["lat"].to_numpy(float), radius_m)
+    w = points["population"].to_numpy(dtype=float)
+    reachable = np.asarray(reach.sum(axis=0)).ravel() > 0
+    unreachable = float(w[~reachable].sum())
+    note = None
+    if len(useful) < k:
+        rows = [cand.index.get_loc(x) for x in useful["site"]]
+        covered = np.asarray(reach[rows].sum(axis=0)).ravel() > 0 if rows else np.zeros(len(w), dtype=bool)
+        left = float(w[reachable & ~covered].sum())
+        why = ("no other candidate reaches anyone still unserved" if left == 0 else
+               f"the solver stopped with {left:,.0f} reachable residents uncovered; raise time_limit")
+        note = (f"Only {len(useful)} of the k={k} sites asked for add residents: {why}"
+                + (f" ({unreachable:,.0f} unserved residents are beyond {radius_m:,.0f} m of every candidate)."
+                   if unreachable else "."))
+    out = useful.copy()
+    site = out["site"].astype(object)
+    out.insert(1, "area", site.where(site.isin(a.index), None))
+    out.insert(2, "name", site.map(a["name"]))
+    out.attrs.update(picks.attrs)
+    out.attrs.update(func=func, k=k, levels=levels, note=note, covered=float(out["newly_covered"].sum()),
+                     unserved_population=float(points["population"].sum()),
+                     unreachable_population=unreachable,
+                     unlocated_population=float(unlocated["population"].sum()))
+    return out
 
 
 # ------------------------------------------------------------------ accessibility
