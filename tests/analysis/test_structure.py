@@ -541,8 +541,16 @@ def test_fragmentation_hand_checked(tiny_net):
     # (3/10 - (10/20)^2) + (1/10 - (5/20)^2) + (0 - (5/20)^2) = 0.025
     assert f.loc["S1", "modularity"] == pytest.approx(0.025)
     # degree order O2 O4 | O5 O7 O8 U1 | O6 U2 U5 | U3; the core {O2, O4, O5} (a triangle) gives the
-    # highest correlation, 57 / sqrt(5985) = 0.737 (2: 0.556, 4: 0.636, 5: 0.577)
+    # highest correlation, 57 / sqrt(5985) = 0.737 (2: 0.556, 4: 0.636, 5: 0.577); 10 nodes: exhaustive
     assert f.loc["S1", "core_share"] == pytest.approx(0.3)
+    assert f.attrs["core_fit"]["S1"] == pytest.approx(57 / np.sqrt(5985))
+    assert f.attrs["core_method"] == {"S1": "exact", "S2": "exact", "all": "exact"}
+    # all (13 nodes): the degree prefix O2 O4 O1 O5 (O1 before O5 by id) has e_cc 4, e_pp 2 of 6 edges
+    # on N = 6 + 36 pairs: r = (42*4 - 6*6) / sqrt(6*36*6*36) = 0.611, and was reported (4/13); the
+    # triangle {O2, O4, O5} keeps e_cc 3, e_pp 3 (O1-O3, O7-U1, O8-U2) on N = 3 + 45:
+    # r = (48*3 - 6*3) / sqrt(6*42*3*45) = 126 / sqrt(34020) = 0.683, the optimum of all 2^13 sets
+    assert f.loc["all", "core_share"] == pytest.approx(3 / 13)
+    assert f.attrs["core_fit"]["all"] == pytest.approx(126 / np.sqrt(34020))
     # S2: O3 and U4, no edge between them
     assert f.loc["S2", ["nodes", "edges", "components", "main_component_share", "density"]].tolist() == [
         2, 0, 2, 1.0, 0.0]
@@ -552,9 +560,10 @@ def test_fragmentation_hand_checked(tiny_net):
     assert f.attrs["outside"] == 1  # O1 sits at the district
 
 
-def _core_share_brute(g):
+def _prefix_fit(g):
+    """Best correlation among the cores made of the first c nodes by degree (then id)."""
     nodes = sorted(g, key=lambda v: (-g.degree(v), v))
-    best, share = -2.0, np.nan
+    best = -2.0
     for c in range(1, len(nodes)):
         core = set(nodes[:c])
         x, y = [], []
@@ -564,10 +573,30 @@ def _core_share_brute(g):
                 y.append(float(a in core))
         if np.std(x) == 0 or np.std(y) == 0:
             continue
-        r = np.corrcoef(x, y)[0, 1]
-        if r > best + 1e-12:
-            best, share = r, c / len(nodes)
-    return share
+        best = max(best, np.corrcoef(x, y)[0, 1])
+    return best
+
+
+def _brute_core_periphery(g):
+    """Every node set of g as the core: (best fit, the best cores), by Pearson's r over the pairs
+    with both ends in the core or both in the periphery (core-core 1, periphery-periphery 0)."""
+    nodes = list(g)
+    n = len(nodes)
+    i, j = np.triu_indices(n, 1)
+    adj = np.array([g.has_edge(nodes[a], nodes[b]) for a, b in zip(i, j)], dtype=float)
+    sets = (np.arange(2 ** n)[:, None] >> np.arange(n)) & 1 == 1  # row s: the nodes of set s
+    keep = sets[:, i] == sets[:, j]
+    y = (sets[:, i] & sets[:, j]).astype(float)
+    cnt = keep.sum(1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mx = (adj * keep).sum(1) / cnt
+        my = (y * keep).sum(1) / cnt
+        dx = (adj - mx[:, None]) * keep
+        dy = (y - my[:, None]) * keep
+        r = (dx * dy).sum(1) / np.sqrt((dx ** 2).sum(1) * (dy ** 2).sum(1))
+    best = np.nanmax(r)
+    cores = [frozenset(nodes[k] for k in np.flatnonzero(sets[s])) for s in np.flatnonzero(r > best - 1e-9)]
+    return best, cores
 
 
 @pytest.mark.parametrize("which", ["demo", "random"])
@@ -586,12 +615,27 @@ def test_fragmentation_matches_networkx(which):
     assert row["components"] == nx.number_connected_components(g)
     assert row["density"] == pytest.approx(nx.density(g))
     assert row["modularity"] == pytest.approx(nx.community.modularity(g, parts, weight=None))
-    assert row["core_share"] == pytest.approx(_core_share_brute(g))
     street = net.area_paths["street"]
-    for s in f.index[:-1]:
-        sub = g.subgraph([v for v in g if street.get(loc[v]) == s])
-        assert f.loc[s, "components"] == nx.number_connected_components(sub)
-        assert f.loc[s, "core_share"] == pytest.approx(_core_share_brute(sub), nan_ok=True)
+    subs = {s: g.subgraph([v for v in g if street.get(loc[v]) == s]) for s in f.index[:-1]}
+    for s, sub in [*subs.items(), ("all", g)]:
+        if s != "all":
+            assert f.loc[s, "components"] == nx.number_connected_components(sub)
+        # more than 20 nodes: the local search, never worse than the best degree-ordered core
+        cp = structure.core_periphery(sub)
+        assert cp.method == f.attrs["core_method"][s] == "local"
+        assert f.loc[s, "core_share"] == pytest.approx(len(cp.core) / len(sub))
+        assert f.attrs["core_fit"][s] == pytest.approx(cp.fit)
+        assert cp.fit >= _prefix_fit(sub) - 1e-12
+
+
+def test_fragmentation_core_on_the_demo(demo):
+    f = structure.fragmentation(demo)
+    # S1 38 nodes, S2 39, all 79: local search; S2 was 6/39 = 0.154 and all 18/79 = 0.228 by degree order
+    assert f["nodes"].tolist() == [38, 39, 79]
+    assert (f["core_share"] * f["nodes"]).round().tolist() == [8, 8, 17]
+    assert [round(f.attrs["core_fit"][s], 4) for s in f.index] == [0.5473, 0.53, 0.3847]
+    assert f.attrs["core_method"] == {"S1": "local", "S2": "local", "all": "local"}
+    assert f.attrs["seed"] == 0
 
 
 def test_fragmentation_by_community(demo):
@@ -601,6 +645,106 @@ def test_fragmentation_by_community(demo):
     assert (f["modularity"].iloc[:-1].dropna() == 0).all()
     g = structure.fragmentation(demo, by="community", modularity_level="grid")
     assert (g["modularity"].iloc[:-1].dropna() != 0).any()
+
+
+# ---------------------------------------------------------------- core/periphery
+
+
+def _cp_fit_of(g, core):
+    """Pearson's r of a given core, pair by pair."""
+    x, y = [], []
+    for a, b in itertools.combinations(list(g), 2):
+        if (a in core) == (b in core):
+            x.append(float(g.has_edge(a, b)))
+            y.append(float(a in core))
+    return np.corrcoef(x, y)[0, 1]
+
+
+def test_core_periphery_florentine_families_is_the_exhaustive_optimum():
+    g = nx.florentine_families_graph()
+    best, cores = _brute_core_periphery(g)
+    assert cores == [frozenset({"Medici", "Ridolfi", "Tornabuoni"})]
+    assert best == pytest.approx(0.4225771, abs=1e-7)
+    for method in ("auto", "exact", "local"):
+        cp = structure.core_periphery(g, method=method)
+        assert cp.core == cores[0] and cp.fit == pytest.approx(best)
+        assert cp.method == ("local" if method == "local" else "exact")
+    assert len(cp.core) / g.number_of_nodes() == pytest.approx(0.200)
+    # the degree-ordered core used before: 7 families (share 0.467) at r = 0.380 < 0.423
+    old = {"Medici", "Guadagni", "Strozzi", "Albizzi", "Bischeri", "Castellani", "Peruzzi"}
+    assert _cp_fit_of(g, old) == pytest.approx(0.3800585, abs=1e-7)
+    assert _prefix_fit(g) == pytest.approx(0.3800585, abs=1e-7)
+
+
+def _random_graphs():
+    for k in range(12):
+        n = 6 + k % 7
+        yield nx.gnp_random_graph(n, (0.2, 0.35, 0.5)[k % 3], seed=RANDOM_STATE + k)
+
+
+@pytest.mark.parametrize("k", range(12))
+def test_core_periphery_exact_and_local_equal_brute_force(k):
+    g = list(_random_graphs())[k]
+    best, cores = _brute_core_periphery(g)
+    exact = structure.core_periphery(g, method="exact")
+    local = structure.core_periphery(g, method="local", restarts=20, seed=RANDOM_STATE)
+    assert exact.method == "exact" and local.method == "local"
+    for cp in (exact, local):
+        assert cp.fit == pytest.approx(best)
+        assert cp.core in cores
+        assert cp.fit == pytest.approx(_cp_fit_of(g, cp.core))
+    # among equal fits: the smallest core, then the first nodes in node order
+    smallest = min(len(c) for c in cores)
+    assert exact.core == min((c for c in cores if len(c) == smallest), key=lambda c: sorted(c))
+
+
+@pytest.mark.parametrize("method", ["exact", "local"])
+def test_core_periphery_is_invariant_to_relabelling(method):
+    rng = np.random.default_rng(RANDOM_STATE)
+    for k, g in enumerate(_random_graphs()):
+        best, cores = _brute_core_periphery(g)
+        names = {v: f"n{x}" for v, x in zip(g, rng.permutation(len(g)))}
+        h = nx.Graph()
+        h.add_nodes_from(sorted(names.values(), key=lambda _: rng.random()))
+        h.add_edges_from((names[a], names[b]) for a, b in g.edges())
+        a = structure.core_periphery(g, method=method, seed=k)
+        b = structure.core_periphery(h, method=method, seed=k)
+        assert a.fit == pytest.approx(b.fit)
+        if len(cores) == 1:
+            assert {names[v] for v in a.core} == set(b.core)
+
+
+def test_core_periphery_local_search_is_seeded_and_leaves_the_graph_alone():
+    g = nx.gnp_random_graph(60, 0.08, seed=RANDOM_STATE)
+    before = nx.to_dict_of_dicts(g)
+    a = structure.core_periphery(g, seed=3)
+    assert a.method == "local" and a == structure.core_periphery(g, seed=3)
+    assert a.fit >= _prefix_fit(g) - 1e-12
+    assert a.fit == pytest.approx(_cp_fit_of(g, a.core))
+    assert nx.to_dict_of_dicts(g) == before
+
+
+def test_core_periphery_undefined_and_refused():
+    for g in (nx.empty_graph(5), nx.path_graph(2), nx.complete_graph(6)):
+        cp = structure.core_periphery(g)
+        assert cp.core == frozenset() and np.isnan(cp.fit) and cp.method == "exact"
+    # a star: the hub alone has no core-core pair, any larger core holds leaf pairs; best {hub, leaf}
+    cp = structure.core_periphery(nx.star_graph(4))
+    assert len(cp.core) == 2 and 0 in cp.core
+    # self-loops and parallel edges do not count
+    m = nx.MultiGraph(nx.florentine_families_graph())
+    m.add_edges_from([("Medici", "Medici"), ("Medici", "Ridolfi")])
+    assert structure.core_periphery(m).core == {"Medici", "Ridolfi", "Tornabuoni"}
+    with pytest.raises(orgnet.OrgnetParameterError, match="undirected"):
+        structure.core_periphery(nx.DiGraph([(0, 1)]))
+    with pytest.raises(orgnet.OrgnetParameterError, match="'method' parameter of core_periphery"):
+        structure.core_periphery(nx.path_graph(4), method="genetic")
+    with pytest.raises(orgnet.OrgnetParameterError, match="at most 26 nodes"):
+        structure.core_periphery(nx.path_graph(27), method="exact")
+    with pytest.raises(orgnet.OrgnetParameterError, match="'restarts' parameter"):
+        structure.core_periphery(nx.path_graph(4), restarts=0)
+    with pytest.raises(orgnet.OrgnetParameterError, match="'seed' parameter of fragmentation"):
+        structure.fragmentation(orgnet.datasets.load("demo"), seed=-1)
 
 
 # ---------------------------------------------------------------- projection
