@@ -288,6 +288,37 @@ def test_accessibility_2sfca_by_hand(tiny_net):
     assert (acc["accessibility"] * acc["population"]).sum() == pytest.approx(2.0)
 
 
+def test_accessibility_honours_each_station_radius():
+    # T1 (800 m2) with its own radius 200 m; T2 (400 m2) with none, so the default 1000 m.
+    # Distances: Q1111 114 m from T1, 252 m from T2; Q1121 317 m from T1, 172 m from T2;
+    # G121 and Q2111 more than 2.5 km from both.
+    t = tiny_tables()
+    t["stations"] = pd.DataFrame(
+        [["T1", "东湖街道党群服务中心", "centre", "S1", "103.822", "36.042", "800", "200"],
+         ["T2", "春晖社区党群服务站", "station", "C11", "103.8235", "36.0425", "400", ""]],
+        columns=["id", "name", "type", "area", "lon", "lat", "floor_area_m2", "radius_m"])
+    net = orgnet.OrgNetwork(**t)
+    assert round(float(haversine_m(103.822, 36.042, 103.8252, 36.0432))) == 317
+    acc = vacuum.accessibility(net)
+    assert acc.attrs["supply"] == "floor_area" and acc.attrs["radius_m"] is None
+    # own radii: T1 reaches Q1111 only (R1 = 800 / 600); T2 reaches both (R2 = 400 / 900)
+    assert acc.loc["Q1111", "accessibility"] == pytest.approx(800 / 600 + 400 / 900)  # 16/9
+    assert acc.loc["Q1121", "accessibility"] == pytest.approx(400 / 900)  # was 1200/900 = 4/3
+    assert acc["stations_in_reach"].to_dict() == {"Q1111": 2, "Q1121": 1, "G121": 0, "Q2111": 0}
+    assert (acc["accessibility"] * acc["population"]).sum() == pytest.approx(1200)  # supply conserved
+    assert acc.attrs["share_below_standard"] == pytest.approx((1500 + 500) / 2900)
+    # the same radius as vacuum_areas decides who is in reach
+    va = vacuum.vacuum_areas(net, levels="compound")
+    assert va.loc[["Q1111", "Q1121", "Q2111"], "no_service"].tolist() == [False, False, True]
+    # a given radius replaces every station's: 1000 m -> both reach both (R1 = 800/900, R2 = 400/900)
+    one = vacuum.accessibility(net, radius_m=1000)
+    assert one.loc["Q1111", "accessibility"] == pytest.approx(1200 / 900)
+    assert one.loc["Q1121", "accessibility"] == pytest.approx(1200 / 900)
+    # 150 m: T1 reaches Q1111 (114 m); T2 reaches nobody (172 m to Q1121)
+    small = vacuum.accessibility(net, radius_m=150)
+    assert small["accessibility"].to_dict() == pytest.approx({"Q1111": 800 / 600, "Q1121": 0, "G121": 0, "Q2111": 0})
+
+
 def test_parameters_checked(tiny_net):
     with pytest.raises(orgnet.OrgnetParameterError,
                        match=r"The 'radius_m' parameter of vacuum_areas must be a number > 0 or None. Got -5"):
