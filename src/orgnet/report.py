@@ -417,7 +417,8 @@ def _sharing(ctx: _Context) -> list:
                           ("share of open demands fully met 需求满足率", _pct(r.demands_met_share)),
                           ("resources 资源", len(r.idle)),
                           ("resources left unused 闲置资源", int((r.idle["used"] <= 0).sum())),
-                          ("recommended new pairings 建议新结对", len(r.pairs))]))
+                          ("recommended new pairings 建议新结对",
+                           len(r.pairs[["demand_owner", "resource_owner"]].drop_duplicates()))]))
     out.append(ctx.h3("By category 分类别"))
     out.append(ctx.para("Quantities are compared within a category only: matched_share is the matched share of "
                         "the category's open quantity; demands_met_share is the share of its open demands fully met."))

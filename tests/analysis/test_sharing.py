@@ -224,6 +224,17 @@ def test_shares_never_add_quantities_of_different_categories():
     assert r.demands_met_share == pytest.approx(2 / 3)  # N1, N3 of N1, N2, N3
 
 
+def test_new_pairings_are_per_category():
+    """OC1 asks U1 for funding 20,000 and a venue: one owner pair, two rows, not 20,001."""
+    t = funding_and_care_tables()
+    t["demands"].loc[len(t["demands"])] = ["N4", "OC1", "venue", 1, "open", "2025-01-01"]
+    t["resources"].loc[len(t["resources"])] = ["R3", "U1", "venue", 1, "2025-01-01"]
+    r = sharing.match(orgnet.OrgNetwork(**t))
+    got = r.pairs[["demand_owner", "resource_owner", "category", "quantity", "assignments"]].values.tolist()
+    assert got == [["OC1", "U1", "funding", 20000.0, 1], ["OC1", "U1", "venue", 1.0, 1],
+                   ["OC2", "U3", "venue", 1.0, 1]]
+
+
 def test_demo_shares_hand_checked(demo):
     """Open demands of the demo (README): N2 volunteers 20 (R7 gives 20), N4 elderly_care 30
     (no resource), N5 employment 15 (R8), N7 legal 10 (no resource), N8 venue 1 (R9),

@@ -41,8 +41,10 @@ class MatchResult:
         Indexed by resource: ``category``, ``capacity``, ``used``, ``idle``.
     pairs : DataFrame
         Recommended new pairings: owner pairs not yet tied that the matching
-        uses, with ``demand_owner``, ``resource_owner``, ``quantity``,
-        ``assignments``; largest quantity first.
+        uses, one row per pair and category (quantities of different
+        categories are not added), with ``demand_owner``, ``resource_owner``,
+        ``category``, ``quantity`` (in the category's unit), ``assignments``;
+        largest quantity first.
     params : dict
         The parameters used.
     """
@@ -390,7 +392,8 @@ def match(net: OrgNetwork, *, max_distance_m: float | None = None, prefer_partne
     idle = pd.DataFrame({"category": r["category"], "capacity": cap, "used": used_r,
                          "idle": np.maximum(cap - used_r, 0.0)}, index=r.index)
     new = assign[~assign["existing_partner"]]
-    pairs = (new.groupby(["demand_owner", "resource_owner"], sort=True)
+    # one row per owner pair and category: quantities of different categories are not added
+    pairs = (new.groupby(["demand_owner", "resource_owner", "category"], sort=True)
              .agg(quantity=("quantity", "sum"), assignments=("quantity", "size"))
              .reset_index().sort_values("quantity", ascending=False, kind="stable", ignore_index=True))
     params = dict(as_of=when, max_distance_m=max_distance_m, prefer_partners=prefer_partners,

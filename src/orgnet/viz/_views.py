@@ -1152,7 +1152,8 @@ def sharing_spec(net, when, focus, max_nodes, params, seed, result=None) -> _Spe
     n_met = int(r.summary(by="category")["demands_met"].sum())
     spec.notes.append(f"{len(r.unmet):,} open demands, {n_met:,} fully met ({_pct(r.demands_met_share)} of the open "
                       f"demands; matched quantity by category: MatchResult.summary()); "
-                      f"{len(r.pairs):,} recommended new pairings (sharing.match).")
+                      f"{len(r.pairs[['demand_owner', 'resource_owner']].drop_duplicates()):,} recommended new "
+                      f"pairings (sharing.match).")
     n_entity = len(unmet) + len(idle)
     if n_entity == 0:
         spec.notes.append("No open demands or resources to draw.")
