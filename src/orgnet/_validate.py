@@ -250,14 +250,16 @@ def _convert(col: schema.Column, s: pd.Series, table: str, rows, out: _Collector
 
     if dtype in ("int", "float"):
         clean = text
-        commas = text.str.contains("[,，]", regex=True, na=False).to_numpy(dtype=bool) if present.any() else present
-        if commas.any():  # thousands separators: 1,200 -> 1200 (groups of three digits only)
+        num = pd.to_numeric(text, errors="coerce").astype("float64")
+        failed = present & num.isna().to_numpy()
+        if failed.any():  # thousands separators: 1,200 -> 1200 (groups of three digits only)
             vals = text.to_numpy(dtype=object).copy()
-            for i in np.flatnonzero(commas):
-                if _THOUSANDS.match(vals[i]):
+            fixed = [i for i in np.flatnonzero(failed) if _THOUSANDS.match(vals[i])]
+            if fixed:
+                for i in fixed:
                     vals[i] = vals[i].replace(",", "").replace("，", "")
-            clean = pd.Series(vals, index=text.index, dtype=object)
-        num = pd.to_numeric(clean, errors="coerce").astype("float64")
+                clean = pd.Series(vals, index=text.index, dtype=object)
+                num = pd.to_numeric(clean, errors="coerce").astype("float64")
         bad = present & num.isna().to_numpy()
         kind = "a whole number" if dtype == "int" else "a number"
 
