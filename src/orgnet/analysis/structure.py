@@ -1305,7 +1305,7 @@ class CorePeriphery(NamedTuple):
     method: str
 
 
-def _cp_fit(n: int, c, e_cc, e_pp, m: int | None = None):
+def _cp_fit(n: int, c, e_cc, e_pp):
     """Correlation of the adjacency with the ideal core/periphery pattern, core–periphery pairs ignored.
 
     ``c`` core nodes, ``e_cc`` edges inside the core, ``e_pp`` edges inside the
