@@ -530,3 +530,10 @@ def test_xlsx_write_is_atomic_and_keeps_big_integers(tmp_path):
     out = orgnet.write_dataset(net, tmp_path / "x.xlsx")
     assert orgnet.read_dataset(out) == net
     assert [p.name for p in tmp_path.iterdir()] == ["x.xlsx"]
+
+
+@pytest.mark.parametrize("name", ["x.xlsm", "x.xls"])
+def test_write_dataset_refuses_workbook_formats_it_cannot_write(tmp_path, name):
+    with pytest.raises(OrgnetParameterError, match="Use a path ending in .xlsx"):
+        orgnet.write_dataset(orgnet.OrgNetwork(**tiny_tables()), tmp_path / name)
+    assert list(tmp_path.iterdir()) == []

@@ -105,7 +105,11 @@ def write_dataset(net: OrgNetwork, path, *, encoding: str = "utf-8-sig", empty_t
     p = Path(path)
     frames = {t: _export_frame(df, t) for t, df in net.tables.items()
               if len(df) or empty_tables or schema.TABLES[t].required}
-    if p.suffix.lower() in (".xlsx", ".xlsm"):
+    if p.suffix.lower() in (".xlsm", ".xls"):
+        raise OrgnetParameterError(
+            f"write_dataset writes .xlsx workbooks (no macros) or CSV folders; {p.name!r} asks for "
+            f"{p.suffix.lower()}, which Excel would refuse to open as written. Use a path ending in .xlsx")
+    if p.suffix.lower() == ".xlsx":
         check_writable(p)
         _write_xlsx(frames, p)
         return p
