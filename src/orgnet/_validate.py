@@ -18,7 +18,7 @@ import pandas as pd
 from . import schema
 from .errors import Problem
 
-__all__ = ["RawTable", "normalise", "TEXT_DTYPE", "empty_table", "typed_dtype"]
+__all__ = ["RawTable", "normalise", "TEXT_DTYPE", "empty_table", "typed_dtype", "cell_text", "UNSAFE_CHARS"]
 
 #: dtype of text columns: pandas' ``str`` dtype where it exists (pandas >= 3),
 #: plain object otherwise.
@@ -143,6 +143,9 @@ def _cell_text(v) -> str | None:
     return text or None
 
 
+cell_text = _cell_text
+
+
 def _as_text(s: pd.Series) -> pd.Series:
     """A column as stripped text with missing values as None (object dtype).
 
@@ -213,7 +216,7 @@ def _convert(col: schema.Column, s: pd.Series, table: str, rows, out: _Collector
         if timed.any():
             out.add_mask(table, rows, name, s, timed,
                          lambda v: f"expected a date without a time of day, got {v!r}")
-        return _bounded_dates(col, d, None, table, rows, out)
+        return _bounded_dates(col, d, table, rows, out)
     if dtype == "bool" and pd.api.types.is_bool_dtype(s.dtype):
         return s.astype("boolean")
 
@@ -366,6 +369,7 @@ def _parse_dates(col, text: pd.Series, present: np.ndarray, table, rows, out) ->
     result[in_range] = iso[in_range].astype("datetime64[ns]").to_numpy()
     rest = present & ~in_range
     outside = np.zeros(len(text), dtype=bool)
+    open_end = np.zeros(len(text), dtype=bool)
     if rest.any():
         parts = text[rest].str.extract(_DATE_RE)
         idx = np.flatnonzero(rest)
@@ -376,21 +380,18 @@ def _parse_dates(col, text: pd.Series, present: np.ndarray, table, rows, out) ->
                 day = _dt.date(int(y), int(m), int(d))
             except ValueError:
                 continue
-            ts = pd.Timestamp(day) if DATE_MIN.date() <= day <= DATE_MAX.date() else None
-            if ts is None:
-                outside[idx[j]] = True
+            if DATE_MIN.date() <= day <= DATE_MAX.date():
+                result.iloc[idx[j]] = pd.Timestamp(day)
+            elif day > DATE_MAX.date() and name in OPEN_END_COLUMNS:
+                open_end[idx[j]] = True  # an end beyond the range is open: 9999-12-31 = no end
             else:
-                result.iloc[idx[j]] = ts
-    if outside.any() and name in OPEN_END_COLUMNS:
-        outside &= ~_open_end(text, outside)  # an end beyond the range is open: 9999-12-31 = no end
+                outside[idx[j]] = True
     if outside.any():
         out.add_mask(table, rows, name, text, outside,
                      lambda v: f"the date {v!r} is outside the range a table can hold "
                      f"({DATE_MIN:%Y-%m-%d} to {DATE_MAX:%Y-%m-%d})"
                      + ("; leave an open end empty" if name in OPEN_END_COLUMNS else ""))
-    bad = present & result.isna().to_numpy() & ~outside
-    if name in OPEN_END_COLUMNS:
-        bad &= ~_open_end(text, present)
+    bad = present & result.isna().to_numpy() & ~outside & ~open_end
     out.add_mask(
         table, rows, name, text, bad,
         lambda v: f"expected a date YYYY-MM-DD, got {v!r}"
@@ -399,21 +400,7 @@ def _parse_dates(col, text: pd.Series, present: np.ndarray, table, rows, out) ->
     return result
 
 
-def _open_end(text: pd.Series, present: np.ndarray) -> np.ndarray:
-    """Cells holding a valid date after DATE_MAX (an open end such as 9999-12-31)."""
-    out = np.zeros(len(text), dtype=bool)
-    for i in np.flatnonzero(present):
-        m = _DATE_RE.match(text.iloc[i])
-        if m and int(m.group(1)) > DATE_MAX.year:
-            try:
-                _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-                out[i] = True
-            except ValueError:
-                pass
-    return out
-
-
-def _bounded_dates(col, d: pd.Series, _unused, table, rows, out) -> pd.Series:
+def _bounded_dates(col, d: pd.Series, table, rows, out) -> pd.Series:
     """Typed datetimes (DataFrames built in Python) to nanoseconds, with the same range rule."""
     if d.dtype == "datetime64[ns]":
         return d

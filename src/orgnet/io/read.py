@@ -116,8 +116,7 @@ _NOTE = re.compile(r"^(注|备注|说明|填表|填报|制表|审核|统计|数�
 HEADER_SEARCH_ROWS = 20
 
 
-def _cell_str(v) -> str | None:
-    return _validate._cell_text(v)
+_cell_str = _validate.cell_text  # one cell as stripped text, or None
 
 
 def _row_texts(grid: pd.DataFrame, i: int) -> list[str | None]:
@@ -313,13 +312,9 @@ def _read_xlsx(path, header_row) -> dict[str, RawTable]:
     out: dict[str, RawTable] = {}
     try:
         for ws in wb.worksheets:
-            table = schema.table_for_name(ws.title)
+            table = _table_of(ws.title, "sheet", out)
             if table is None:
-                _warn_ignored(ws.title, "sheet")
                 continue
-            if table in out:
-                raise OrgnetDataError([Problem(table, None, None, ws.title,
-                                               f"two sheets hold table {table!r}; keep one")])
             grid, problems = _xlsx_grid(ws, table)
             raw = _locate(grid, schema.TABLES[table], f"sheet {ws.title!r}", _header_for(header_row, table))
             # formulas in title, totals and notes rows are not read, so need no value
@@ -357,11 +352,26 @@ def _check_header_row(header_row):
     )
 
 
-def _warn_ignored(name, what):
+def _table_of(name: str, what: str, seen: dict, *, shown: str | None = None, source=None) -> str | None:
+    """The table a file stem or sheet name holds, or None (with a warning) for none;
+    a second file or sheet for a table already read is an error naming both."""
+    shown = shown or name
+    table = schema.table_for_name(name)
+    if table is None:
+        _warn_ignored(shown, what, stacklevel=5)
+        return None
+    if table in seen:
+        raise OrgnetDataError([Problem(table, None, None, shown,
+                                       f"two {what}s hold table {table!r} ({seen[table].label} and {shown}); "
+                                       "keep one")], source=source)
+    return table
+
+
+def _warn_ignored(name, what, stacklevel=4):
     warnings.warn(
         f"{what} {name!r} is not a table of the data format and was not read "
         f"(tables: {', '.join(schema.TABLE_ORDER)}, or their Chinese names)",
-        OrgnetWarning, stacklevel=4,
+        OrgnetWarning, stacklevel=stacklevel,
     )
 
 
@@ -455,14 +465,9 @@ def read_dataset(path, *, encoding: str | None = None, name: str | None = None,
                 if f.suffix.lower() not in (".md", ".txt", ".json", ".yaml", ".yml"):
                     _warn_ignored(f.name, "file")
                 continue
-            table = schema.table_for_name(f.stem)
+            table = _table_of(f.stem, "file", raw, shown=f.name, source=str(p))
             if table is None:
-                _warn_ignored(f.name, "file")
                 continue
-            if table in raw:
-                raise OrgnetDataError([Problem(table, None, None, f.name,
-                                               f"two files hold table {table!r} "
-                                               f"({raw[table].label} and {f.name}); keep one")], source=str(p))
             raw[table] = _read_csv(f, encoding, schema.TABLES[table],
                                    _header_for(header_row, table), unguard=manifest is not None)
         if manifest is not None:
