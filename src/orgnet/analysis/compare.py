@@ -110,16 +110,8 @@ def indicators(net: OrgNetwork, *, as_of=None, match_kwargs: dict | None = None)
     return _snapshot(net, as_of, match_kwargs, func="indicators")[0]
 
 
-def vacuum_leaf_population(net: OrgNetwork, va: pd.DataFrame) -> pd.Series:
-    """Population of leaf areas lying in a vacuum place (the place itself or an
-    ancestor among ``va``'s places), indexed by leaf id: each resident once."""
-    leaves = net.leaf_areas
-    vac = set(va.index[va["vacuum"].to_numpy(dtype=bool)])
-    paths = net.area_paths.loc[leaves.index]
-    inside = np.zeros(len(leaves), dtype=bool)
-    for lv in paths.columns:
-        inside |= paths[lv].isin(vac).to_numpy()
-    return leaves["population"].fillna(0).astype(float)[inside]
+#: the once-per-resident rule lives with the vacuum analysis (kept here for callers of compare)
+vacuum_leaf_population = vacuum.vacuum_leaf_population
 
 
 def gap_lists(net: OrgNetwork, *, as_of=None, match_kwargs: dict | None = None) -> dict[str, set]:

@@ -27,6 +27,7 @@ __all__ = [
     "REASONS",
     "vacuum_areas",
     "vacuum_summary",
+    "vacuum_leaf_population",
     "suggest_stations",
     "maximal_covering",
     "accessibility",
@@ -218,6 +219,19 @@ def _leaf_hits(net: OrgNetwork, va: pd.DataFrame, flag: pd.Series) -> np.ndarray
     for lv in dict.fromkeys(va["level"].astype(object)):
         inside |= paths[lv].isin(hit_places).to_numpy()
     return inside
+
+
+def vacuum_leaf_population(net: OrgNetwork, va: pd.DataFrame) -> pd.Series:
+    """Population of the leaf areas lying in a vacuum place of ``va`` (the output of
+    :func:`vacuum_areas`), indexed by leaf id: each resident counted once.
+
+    >>> import orgnet
+    >>> net = orgnet.datasets.load("demo")
+    >>> int(orgnet.vacuum.vacuum_leaf_population(net, orgnet.vacuum.vacuum_areas(net)).sum())
+    10448
+    """
+    hit = _leaf_hits(net, va, va["vacuum"])
+    return net.leaf_areas["population"].fillna(0).astype(float)[hit]
 
 
 def vacuum_summary(net: OrgNetwork, *, by: str = "street", levels=("grid", "compound"),
