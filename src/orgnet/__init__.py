@@ -24,15 +24,7 @@ from .errors import (
 )
 from .io import read_dataset, to_node_link, write_dataset, write_graph
 from .network import OrgNetwork
-from .analysis import compare, coverage, linkage, scorecard, sharing, structure, vacuum
-
-# analyses are reached by their question, wherever the module lives:
-# ``orgnet.coverage`` and ``from orgnet.coverage import unit_coverage`` both work
-import sys as _sys
-
-for _m in (coverage, vacuum, linkage, structure, sharing, compare, scorecard):
-    _sys.modules[f"{__name__}.{_m.__name__.rsplit('.', 1)[1]}"] = _m
-del _sys, _m
+from . import compare, coverage, linkage, scorecard, sharing, structure, vacuum
 
 from . import viz  # noqa: E402  (imports no optional package)
 from .report import report  # noqa: E402

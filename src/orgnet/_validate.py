@@ -22,7 +22,7 @@ __all__ = ["RawTable", "normalise", "TEXT_DTYPE", "empty_table", "typed_dtype", 
 
 #: dtype of text columns: pandas' ``str`` dtype where it exists (pandas >= 3),
 #: plain object otherwise.
-TEXT_DTYPE = "str" if int(pd.__version__.split(".")[0]) >= 3 else object
+TEXT_DTYPE = schema.TEXT_DTYPE
 
 _DTYPES = {
     "id": TEXT_DTYPE,

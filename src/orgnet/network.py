@@ -9,7 +9,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from . import schema
+from . import _params, schema
 from ._validate import RawTable, normalise
 from .errors import OrgnetDataError, OrgnetParameterError
 
@@ -126,7 +126,7 @@ class OrgNetwork:
         self._rows = rows
         self.source = source
         self.name = name
-        self._as_of = None if as_of is None else _to_date(as_of, "as_of", "OrgNetwork")
+        self._as_of = None if as_of is None else _params.check(as_of, "as_of", _params.Date(), "OrgNetwork")
 
     # ------------------------------------------------------------ tables
 
@@ -175,6 +175,7 @@ class OrgNetwork:
         """All tables by canonical name (a new dict of the shared frames)."""
         return dict(self._tables)
 
+    @_params.validate_params(table=_params.Options(*schema.TABLE_ORDER))
     def source_rows(self, table: str) -> pd.Series:
         """Row numbers of a table's rows in the file they were read from (header = 1).
 
@@ -183,7 +184,6 @@ class OrgNetwork:
         >>> int(net.source_rows("areas").iloc[0])
         2
         """
-        _check_table(table, "source_rows")
         return pd.Series(self._rows[table], index=self._tables[table].index, name="row")
 
     def __eq__(self, other):
@@ -212,12 +212,50 @@ class OrgNetwork:
             return pd.Timestamp.today().normalize()
         return pd.Timestamp(latest)
 
-    def resolve_as_of(self, as_of=None, *, func: str = "analysis") -> pd.Timestamp:
-        """``as_of`` as a Timestamp, defaulting to :attr:`as_of`; for analyses."""
+    def resolve_as_of(self, as_of=None) -> pd.Timestamp:
+        """``as_of`` as a midnight Timestamp, defaulting to :attr:`as_of`; for analyses.
+
+        A value that is not a date raises OrgnetParameterError naming the
+        public function being called.
+
+        >>> import orgnet
+        >>> net = orgnet.datasets.load("demo")
+        >>> net.resolve_as_of(), net.resolve_as_of("2024-01-01 15:00")
+        (Timestamp('2025-06-30 00:00:00'), Timestamp('2024-01-01 00:00:00'))
+        """
         if as_of is None:
             return self.as_of
-        return _to_date(as_of, "as_of", func)
+        return _params.check(as_of, "as_of", _params.Date(), _params.current_function("resolve_as_of"))
 
+    @_params.validate_params(as_of=[_params.Date(), None])
+    def organisations_at(self, as_of=None) -> pd.DataFrame:
+        """Organisations that exist at a date: no ``established`` date, or on or before it.
+
+        What coverage, vacuum, linkage, structure and sharing all count as
+        "an organisation" at their ``as_of``.
+
+        Parameters
+        ----------
+        as_of : date-like, optional
+            Default: the network's :attr:`as_of`.
+
+        Returns
+        -------
+        DataFrame
+            A subset of :attr:`organisations` (same index and columns).
+
+        Examples
+        --------
+        >>> import orgnet
+        >>> net = orgnet.datasets.load("demo")
+        >>> len(net.organisations), len(net.organisations_at("2000-01-01")) < len(net.organisations)
+        (32, True)
+        """
+        when = self.resolve_as_of(as_of)
+        o = self.organisations
+        return o[(o["established"].isna() | (o["established"] <= when)).to_numpy()]
+
+    @_params.validate_params(as_of=[_params.Date(), None])
     def active_ties(self, as_of=None, *, kinds: Iterable[str] | str | None = None) -> pd.DataFrame:
         """Ties active at a date: started on or before it (or no start) and not
         ended before it (no end, or end on or after it).
@@ -242,7 +280,7 @@ class OrgNetwork:
         >>> bool((act["end"].isna() | (act["end"] >= net.as_of)).all())
         True
         """
-        when = self.resolve_as_of(as_of, func="active_ties")
+        when = self.resolve_as_of(as_of)
         t = self.ties
         mask = (t["start"].isna() | (t["start"] <= when)) & (t["end"].isna() | (t["end"] >= when))
         if kinds is not None:
@@ -338,6 +376,7 @@ class OrgNetwork:
             cur = cur.where(cur.notna(), None)
         return out.astype(object).where(out.notna(), None)
 
+    @_params.validate_params(level=_params.Level())
     def ancestor(self, ids, level: str) -> pd.Series:
         """The area at ``level`` containing each given area (or itself).
 
@@ -360,11 +399,11 @@ class OrgNetwork:
         >>> net.ancestor(["C11"], "street").tolist()
         ['S1']
         """
-        _check_level(level, "ancestor")
         s = ids if isinstance(ids, pd.Series) else pd.Series(list(ids), dtype=object)
         out = s.astype(object).map(self.area_paths[level])
         return out.astype(object).where(out.notna(), None).rename(level)
 
+    @_params.validate_params(level=[_params.Level(), None], include_self=_params.Bool())
     def descendants(self, area: str, *, level: str | None = None, include_self: bool = False) -> pd.Index:
         """Ids of the areas inside ``area`` (at ``level`` when given).
 
@@ -383,7 +422,6 @@ class OrgNetwork:
         if not include_self:
             mask &= paths.index != area
         if level is not None:
-            _check_level(level, "descendants")
             mask &= (self.areas["level"] == level).to_numpy()
         return paths.index[mask]
 
@@ -597,36 +635,6 @@ class OrgNetwork:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _to_date(value, param: str, func: str) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError) as err:
-        raise OrgnetParameterError(
-            f"The {param!r} parameter of {func} must be a date (e.g. '2025-06-30'). Got {value!r} instead."
-        ) from err
-    if pd.isna(ts):
-        raise OrgnetParameterError(
-            f"The {param!r} parameter of {func} must be a date (e.g. '2025-06-30'). Got {value!r} instead."
-        )
-    if ts.tzinfo is not None:
-        ts = ts.tz_localize(None)
-    return ts.normalize()
-
-
-def _check_level(level, func):
-    if level not in schema.LEVELS:
-        raise OrgnetParameterError(
-            f"The 'level' parameter of {func} must be one of {', '.join(schema.LEVELS)}. Got {level!r} instead."
-        )
-
-
-def _check_table(table, func):
-    if table not in schema.TABLES:
-        raise OrgnetParameterError(
-            f"The 'table' parameter of {func} must be one of {', '.join(schema.TABLE_ORDER)}. Got {table!r} instead."
-        )
 
 
 def _vocab_order(table, column):

@@ -121,7 +121,7 @@ class _Context:
         candidates: pass ``match_kwargs={"max_distance_m": ...}``); the error is
         remembered so the sections that need it skip with the same note."""
         if "match" not in self.cache:
-            from .analysis import sharing
+            from . import sharing
 
             try:
                 self.cache["match"] = self.run(sharing.match, self.net, as_of=self.as_of, label="sharing.match",
@@ -279,7 +279,7 @@ def _notes(ctx: _Context) -> list:
 
 
 def _coverage(ctx: _Context) -> list:
-    from .analysis import coverage
+    from . import coverage
     from .viz import plots
 
     net, when = ctx.net, ctx.as_of
@@ -323,7 +323,7 @@ def _coverage(ctx: _Context) -> list:
 
 
 def _vacuum(ctx: _Context) -> list:
-    from .analysis import vacuum
+    from . import vacuum
     from .viz import plots
 
     net, when = ctx.net, ctx.as_of
@@ -358,7 +358,7 @@ def _vacuum(ctx: _Context) -> list:
 
 
 def _linkage(ctx: _Context) -> list:
-    from .analysis import linkage
+    from . import linkage
     from .viz import plots
 
     net, when = ctx.net, ctx.as_of
@@ -382,7 +382,7 @@ def _linkage(ctx: _Context) -> list:
 
 
 def _structure(ctx: _Context) -> list:
-    structure = importlib.import_module("orgnet.analysis.structure")
+    structure = importlib.import_module("orgnet.structure")
     net, when = ctx.net, ctx.as_of
     out = []
     isl = ctx.run(structure.islands, net, as_of=when, label="structure.islands")
@@ -399,7 +399,7 @@ def _structure(ctx: _Context) -> list:
 
 
 def _sharing(ctx: _Context) -> list:
-    from .analysis import sharing
+    from . import sharing
     from .viz import plots
 
     net, when = ctx.net, ctx.as_of
@@ -439,7 +439,7 @@ def _sharing(ctx: _Context) -> list:
 
 
 def _scorecard(ctx: _Context) -> list:
-    from .analysis import scorecard
+    from . import scorecard
 
     net, when = ctx.net, ctx.as_of
     level = "community" if (net.areas["level"] == "community").any() else "street"
@@ -503,12 +503,12 @@ def _fmt_param(v) -> str:
 SECTIONS: list[Section] = [
     Section("summary", "Dataset 数据概况", _summary),
     Section("notes", "Validation notes 数据说明", _notes, late=True),
-    Section("coverage", "Coverage 两个覆盖", _coverage, needs="orgnet.analysis.coverage"),
-    Section("vacuum", "Vacuum areas 真空区域", _vacuum, needs="orgnet.analysis.vacuum"),
-    Section("linkage", "Linkage 共建联系", _linkage, needs="orgnet.analysis.linkage"),
-    Section("structure", "Structure 网络结构", _structure, needs="orgnet.analysis.structure"),
-    Section("sharing", "Resource sharing 资源共享", _sharing, needs="orgnet.analysis.sharing"),
-    Section("scorecard", "Scorecard 评价", _scorecard, needs="orgnet.analysis.scorecard"),
+    Section("coverage", "Coverage 两个覆盖", _coverage, needs="orgnet.coverage"),
+    Section("vacuum", "Vacuum areas 真空区域", _vacuum, needs="orgnet.vacuum"),
+    Section("linkage", "Linkage 共建联系", _linkage, needs="orgnet.linkage"),
+    Section("structure", "Structure 网络结构", _structure, needs="orgnet.structure"),
+    Section("sharing", "Resource sharing 资源共享", _sharing, needs="orgnet.sharing"),
+    Section("scorecard", "Scorecard 评价", _scorecard, needs="orgnet.scorecard"),
     Section("views", "Interactive views 交互视图", _views),
     Section("parameters", "Parameters used 参数", _parameters, late=True),
 ]
@@ -616,7 +616,7 @@ def report(net, path, *, as_of=None, max_nodes: int = 5000, progress: bool = Fal
                                        f"{', '.join(VIEWS)}. Got {v!r} instead.")
     if not isinstance(progress, bool):
         raise OrgnetParameterError(f"The 'progress' parameter of {func} must be True or False. Got {progress!r} instead.")
-    when = net.resolve_as_of(as_of, func=func)
+    when = net.resolve_as_of(as_of)
     emit = _printer(progress)
     if match_kwargs is not None and not isinstance(match_kwargs, dict):
         raise OrgnetParameterError(f"The 'match_kwargs' parameter of {func} must be a dict of keyword arguments "

@@ -21,7 +21,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as _pd
+
+#: dtype of text columns in every table and result: pandas' string type on pandas >= 3
+#: (Arrow- or Python-backed, whichever pandas chose), plain object before.
+TEXT_DTYPE = "str" if int(_pd.__version__.split(".")[0]) >= 3 else object
+
 __all__ = [
+    "TEXT_DTYPE",
     "Column",
     "Table",
     "Vocabulary",

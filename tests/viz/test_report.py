@@ -102,11 +102,11 @@ def test_report_escapes_hostile_names(tmp_path):
 
 def test_missing_section_module_is_skipped_with_a_note(tmp_path, monkeypatch, tiny_net):
     extra = report_module.Section("future", "Future analysis", lambda ctx: [ctx.para("never")],
-                                  needs="orgnet.analysis.not_yet_written")
+                                  needs="orgnet.not_yet_written")
     monkeypatch.setattr(report_module, "SECTIONS", [*report_module.SECTIONS, extra])
     page = report(tiny_net, tmp_path / "r.html", views=()).read_text(encoding="utf-8")
     part = section(page, "future")
-    assert "Skipped: orgnet.analysis.not_yet_written is not available" in part
+    assert "Skipped: orgnet.not_yet_written is not available" in part
     assert "never" not in part
     assert "Section &#39;future&#39; skipped" in section(page, "notes")
     assert 'id="section-views"' not in page and "orgnet-data-0" not in page
@@ -158,7 +158,7 @@ def test_report_aggregates_views_above_max_nodes(tmp_path, tiny_net):
 
 
 def test_refused_matching_skips_sharing_parts_with_a_note(tmp_path, tiny_net, monkeypatch):
-    from orgnet.analysis import sharing
+    from orgnet import sharing
 
     def refuse(net, **kwargs):
         raise orgnet.OrgnetParameterError("match would consider 9,999,999 candidate pairs; pass max_distance_m")

@@ -1749,7 +1749,7 @@ def _facts(net) -> dict[str, float]:
     f["three_no"] = int((~q["property_management"].fillna(False) & ~q["supervisor"].fillna(False)
                          & ~q["security"].fillna(False)).sum())
     f["projects"] = len(net.projects)
-    from ..analysis.sharing import realised
+    from ..sharing import realised
 
     rs = realised(net, level="community")
     partners = rs["partners"].sum()

@@ -386,7 +386,7 @@ def _pair_notes(net, when, limit: int = 3) -> dict:
 
 
 def ties_spec(net, when, focus, max_nodes, params, seed) -> _Spec:
-    from ..analysis import linkage
+    from .. import linkage
 
     spec = _Spec("ties", "Co-building ties 共建联系网络")
     ts = _capture(linkage.tie_strength, net, as_of=when, notes=spec.notes, **params)
@@ -569,7 +569,7 @@ def ties_spec(net, when, focus, max_nodes, params, seed) -> _Spec:
 
 
 def hierarchy_spec(net, when, focus, max_nodes, params, seed, radial=True) -> _Spec:
-    from ..analysis import coverage
+    from .. import coverage
 
     spec = _Spec("hierarchy", "Area hierarchy and territorial organisations 区域层级与党组织")
     a = net.areas
@@ -697,7 +697,7 @@ def hierarchy_spec(net, when, focus, max_nodes, params, seed, radial=True) -> _S
 
 
 def coverage_spec(net, when, focus, max_nodes, params, seed, radial=True) -> _Spec:
-    from ..analysis import coverage
+    from .. import coverage
 
     spec = _Spec("coverage", "Coverage of units 两个覆盖")
     uc = _capture(coverage.unit_coverage, net, as_of=when, notes=spec.notes, **params)
@@ -890,7 +890,7 @@ def _geo_layout(net, ids, own_lon, own_lat):
 
 
 def vacuum_spec(net, when, focus, max_nodes, params, seed) -> _Spec:
-    from ..analysis import vacuum
+    from .. import vacuum
 
     spec = _Spec("vacuum", "Vacuum places and service circles 真空区域与服务圈")
     spec.geographic = True
@@ -1125,7 +1125,7 @@ def _map_pixels(lon, lat, spacing: float = 40.0) -> tuple[np.ndarray, np.ndarray
 
 
 def sharing_spec(net, when, focus, max_nodes, params, seed, result=None) -> _Spec:
-    from ..analysis import sharing
+    from .. import sharing
 
     spec = _Spec("sharing", "Resource sharing: matched flows 资源共享匹配")
     spec.geographic = True

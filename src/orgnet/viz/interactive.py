@@ -59,9 +59,9 @@ __all__ = ["interactive", "to_html", "SavedPage", "VIEWS", "DEFAULT_MAX_NODES", 
 #: the views :func:`interactive` draws
 VIEWS = ("ties", "hierarchy", "coverage", "vacuum", "sharing")
 #: the analysis module each view draws (a view whose module is missing is refused)
-VIEW_MODULES = {"ties": "orgnet.analysis.linkage", "hierarchy": "orgnet.analysis.coverage",
-                "coverage": "orgnet.analysis.coverage", "vacuum": "orgnet.analysis.vacuum",
-                "sharing": "orgnet.analysis.sharing"}
+VIEW_MODULES = {"ties": "orgnet.linkage", "hierarchy": "orgnet.coverage",
+                "coverage": "orgnet.coverage", "vacuum": "orgnet.vacuum",
+                "sharing": "orgnet.sharing"}
 #: default node limit above which a view is aggregated to a coarser level
 DEFAULT_MAX_NODES = 5000
 #: views with more nodes than this start without physics (positions are precomputed)
@@ -821,7 +821,7 @@ def build_view(net, view, *, focus=None, as_of=None, max_nodes=DEFAULT_MAX_NODES
     except ImportError as err:  # pragma: no cover - a view whose analysis is missing
         raise OrgnetParameterError(f"The {view!r} view needs {VIEW_MODULES[view]}, which is not available.") from err
     cls = _view_class()  # fail early without pyvis
-    when = net.resolve_as_of(as_of, func=func)
+    when = net.resolve_as_of(as_of)
     focus_t = _views.resolve_focus(net, focus)
     kwargs = dict(params or {})
     builder = _BUILDERS[view]

@@ -131,7 +131,7 @@ def coverage_bars(data, *, by: str = "street", sort: bool = True, ax=None, **kwa
     """
     func = "coverage_bars"
     if _is_net(data):
-        from ..analysis import coverage
+        from .. import coverage
 
         data = coverage.coverage_rates(data, by=by, **kwargs)
     elif kwargs:
@@ -209,7 +209,7 @@ def rate_heatmap(data, *, by: str = "street", covered: str = "org", ax=None, ann
     check_choice(covered, "covered", func, ("org", "work"))
     net = None
     if _is_net(data):
-        from ..analysis import coverage
+        from .. import coverage
 
         net = data
         data = coverage.unit_coverage(data, **kwargs)
@@ -482,10 +482,10 @@ def vacuum_reasons(data, *, by: str = "street", population: bool = False, ax=Non
     5
     """
     func = "vacuum_reasons"
-    from ..analysis.vacuum import REASONS
+    from ..vacuum import REASONS
 
     if _is_net(data):
-        from ..analysis import vacuum
+        from .. import vacuum
 
         data = vacuum.vacuum_summary(data, by=by, **kwargs)
     elif kwargs:
@@ -545,7 +545,7 @@ def tie_strength_hist(data, *, bins: int = 30, log: bool = False, ax=None, **kwa
     func = "tie_strength_hist"
     bins = check_number(bins, "bins", func, minimum=1, integer=True)
     if _is_net(data):
-        from ..analysis import linkage
+        from .. import linkage
 
         data = linkage.tie_strength(data, **kwargs)
     elif kwargs:
@@ -619,7 +619,7 @@ def lorenz(values, *, ax=None, label: str | None = None, colour: str = "#c0392b"
     if total <= 0:
         raise OrgnetParameterError(f"The 'values' parameter of {func} must have a positive total (all are 0): "
                                    "a Lorenz curve of nothing is undefined.")
-    from ..analysis import sharing
+    from .. import sharing
 
     curve = sharing.lorenz_curve(v)
     x = curve["population_share"].to_numpy(dtype=float)

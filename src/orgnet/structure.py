@@ -47,10 +47,9 @@ from typing import Hashable, Iterable, Mapping, NamedTuple, Union
 import numpy as np
 import pandas as pd
 
-from .._params import check_bool, check_choice, check_level, check_number, require
-from ..errors import OrgnetMissingDataError, OrgnetParameterError
-from ..network import OrgNetwork
-from .coverage import _existing_orgs
+from ._params import check_bool, check_choice, check_level, check_number, require
+from .errors import OrgnetMissingDataError, OrgnetParameterError
+from .network import OrgNetwork
 from .linkage import tie_table
 
 __all__ = [
@@ -190,7 +189,7 @@ def _tie_network(net: OrgNetwork, when: pd.Timestamp, *, weight, hierarchy: bool
     if t.empty:
         notes.append(f"{func}: no tie is active at {when:%Y-%m-%d}"
                      + ("; only the organisation hierarchy is used" if hierarchy else ""))
-    orgs = _existing_orgs(net, when)
+    orgs = net.organisations_at(when)
     if hierarchy:
         h = _hierarchy_pairs(net, orgs)
         a = np.concatenate([a, h["source"].to_numpy(dtype=object)])
@@ -399,7 +398,7 @@ def centrality(
     Examples
     --------
     >>> import orgnet
-    >>> from orgnet.analysis import structure
+    >>> from orgnet import structure
     >>> net = orgnet.datasets.load("demo")
     >>> c = structure.centrality(net)
     >>> c.attrs["betweenness"], c.attrs["nodes"], c.attrs["edges"]
@@ -421,7 +420,7 @@ def centrality(
     max_exact = check_number(max_exact, "max_exact", func, minimum=0, integer=True)
     k = check_number(k, "k", func, minimum=1, exclusive=True, integer=True)
     seed = check_number(seed, "seed", func, minimum=0, integer=True)
-    when = net.resolve_as_of(as_of, func=func)
+    when = net.resolve_as_of(as_of)
     g, notes = _tie_network(net, when, weight=weight, hierarchy=hierarchy, weights=weights,
                             half_life_days=half_life_days, func=func)
 
@@ -435,7 +434,7 @@ def centrality(
     out = out[out["kind"].isin(["organisation", "unit"]).to_numpy()]
 
     # axis: rank within the subtree of the street / community the committee sits at
-    orgs = _existing_orgs(net, when)
+    orgs = net.organisations_at(when)
     terr = orgs[(orgs["scope"] == "territorial").to_numpy()]
     seat = terr["area"].astype(object)
     seat_level = seat.map(net.areas["level"].astype(object))
@@ -509,7 +508,7 @@ def brokerage_roles(edges: pd.DataFrame, groups: pd.Series | Mapping[Hashable, H
     Examples
     --------
     >>> import pandas as pd
-    >>> from orgnet.analysis import structure
+    >>> from orgnet import structure
     >>> e = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"]})
     >>> r = structure.brokerage_roles(e, {"a": 1, "b": 2, "c": 1})
     >>> int(r.loc["b", "consultant"]), int(r.loc["b", "total"])
@@ -642,7 +641,7 @@ def brokerage(net: OrgNetwork, *, partition: str = "level", as_of: DateLike = No
     Examples
     --------
     >>> import orgnet
-    >>> from orgnet.analysis import structure
+    >>> from orgnet import structure
     >>> b = structure.brokerage(orgnet.datasets.load("demo"))
     >>> b.attrs["two_paths"]
     23
@@ -654,11 +653,11 @@ def brokerage(net: OrgNetwork, *, partition: str = "level", as_of: DateLike = No
     func = "brokerage"
     check_choice(partition, "partition", func, _PARTITIONS)
     hierarchy = check_bool(hierarchy, "hierarchy", func)
-    when = net.resolve_as_of(as_of, func=func)
+    when = net.resolve_as_of(as_of)
     require(net, func, tables=["ties"])
     t = net.active_ties(when)
     s, d = t["source"].to_numpy(dtype=object), t["target"].to_numpy(dtype=object)
-    orgs = _existing_orgs(net, when)
+    orgs = net.organisations_at(when)
     if hierarchy:
         h = _hierarchy_pairs(net, orgs)
         s = np.concatenate([s, h["source"].to_numpy(dtype=object)])
@@ -745,7 +744,7 @@ def structural_holes(edges: pd.DataFrame, *, weight: str | None = None, a: str =
     Examples
     --------
     >>> import pandas as pd
-    >>> from orgnet.analysis import structure
+    >>> from orgnet import structure
     >>> e = pd.DataFrame({"a": ["x", "x"], "b": ["y", "z"]})
     >>> structure.structural_holes(e).loc["x", ["constraint", "effective_size"]].tolist()
     [0.5, 2.0]
@@ -850,7 +849,7 @@ def constraint(
     Examples
     --------
     >>> import orgnet
-    >>> from orgnet.analysis import structure
+    >>> from orgnet import structure
     >>> c = structure.constraint(orgnet.datasets.load("demo"), weight=None)
     >>> c.sort_values("effective_size", ascending=False).index[:2].tolist()
     ['O3', 'O22']
@@ -860,7 +859,7 @@ def constraint(
     func = "constraint"
     _check_weight(weight, func)
     hierarchy = check_bool(hierarchy, "hierarchy", func)
-    when = net.resolve_as_of(as_of, func=func)
+    when = net.resolve_as_of(as_of)
     g, notes = _tie_network(net, when, weight=weight, hierarchy=hierarchy, weights=weights,
                             half_life_days=half_life_days, func=func)
     h = _holes(g, g.ids)
@@ -878,7 +877,7 @@ def constraint(
 def _relation_graph(net: OrgNetwork, when) -> tuple[_Graph, np.ndarray, np.ndarray]:
     """The relation graph, a mask of its anchors (existing territorial organisations and
     areas) and a mask of its units."""
-    orgs = _existing_orgs(net, when)
+    orgs = net.organisations_at(when)
     own = orgs[((orgs["scope"] == "unit") & orgs["unit"].notna()).to_numpy()]
     t = net.active_ties(when)
     h = _hierarchy_pairs(net, orgs)
@@ -955,7 +954,7 @@ def islands(net: OrgNetwork, *, as_of: DateLike = None) -> pd.DataFrame:
     Examples
     --------
     >>> import orgnet
-    >>> from orgnet.analysis import structure
+    >>> from orgnet import structure
     >>> isl = structure.islands(orgnet.datasets.load("demo"))
     >>> isl.index.tolist()
     ['U32', 'U33']
@@ -965,7 +964,7 @@ def islands(net: OrgNetwork, *, as_of: DateLike = None) -> pd.DataFrame:
     from scipy.sparse.csgraph import connected_components
 
     func = "islands"
-    when = net.resolve_as_of(as_of, func=func)
+    when = net.resolve_as_of(as_of)
     require(net, func, tables=["units"])
     g, anchor, is_unit = _relation_graph(net, when)
     _, labels = connected_components(g.adjacency(weighted=False), directed=False)
@@ -986,7 +985,7 @@ def _partner_edges(net: OrgNetwork, when) -> pd.DataFrame:
     """(community, own, partner) for every active co_building tie with a territorial
     organisation of the community's subtree at one end; partners that are territorial
     organisations of the same subtree are not partners."""
-    orgs = _existing_orgs(net, when)
+    orgs = net.organisations_at(when)
     terr = orgs[(orgs["scope"] == "territorial").to_numpy()]
     comm = terr["area"].astype(object).map(net.area_paths["community"])
     comm = comm[comm.notna()]
@@ -1086,7 +1085,7 @@ def what_if_remove(net: OrgNetwork, ids: str | Iterable[str], *, as_of: DateLike
     Examples
     --------
     >>> import orgnet
-    >>> from orgnet.analysis import structure
+    >>> from orgnet import structure
     >>> net = orgnet.datasets.load("demo")
     >>> w = structure.what_if_remove(net, ["U10"])
     >>> int(w.loc["C11", "partners_before"]), int(w.loc["C11", "partners_after"]), bool(w.loc["C11", "lost"])
@@ -1098,7 +1097,7 @@ def what_if_remove(net: OrgNetwork, ids: str | Iterable[str], *, as_of: DateLike
     """
     func = "what_if_remove"
     ids = _check_ids(net, ids, func)
-    when = net.resolve_as_of(as_of, func=func)
+    when = net.resolve_as_of(as_of)
     require(net, func, tables=["ties"])
     _require_level(net, "community", func)
     removed = _expand_removed(net, ids)
@@ -1221,7 +1220,7 @@ def key_entities(net: OrgNetwork, *, as_of: DateLike = None, top: int | None = N
     Examples
     --------
     >>> import orgnet
-    >>> from orgnet.analysis import structure
+    >>> from orgnet import structure
     >>> k = structure.key_entities(orgnet.datasets.load("demo"), top=3)
     >>> k.index.tolist()
     ['O22', 'OS1', 'O12']
@@ -1230,7 +1229,7 @@ def key_entities(net: OrgNetwork, *, as_of: DateLike = None, top: int | None = N
     """
     func = "key_entities"
     check_number(top, "top", func, minimum=1, integer=True, allow_none=True)
-    when = net.resolve_as_of(as_of, func=func)
+    when = net.resolve_as_of(as_of)
     notes = []
     g, anchor, is_unit = _relation_graph(net, when)
     units_cut = pd.Series(_articulation_units(g, anchor, is_unit), index=g.ids)
@@ -1550,7 +1549,7 @@ def core_periphery(G, *, method: str = "auto", restarts: int = 20, seed: int = 0
     core (the best degree-ordered core has 7 families and r = 0.380).
 
     >>> import networkx as nx
-    >>> from orgnet.analysis.structure import core_periphery
+    >>> from orgnet.structure import core_periphery
     >>> cp = core_periphery(nx.florentine_families_graph())
     >>> sorted(cp.core), round(cp.fit, 4), cp.method
     (['Medici', 'Ridolfi', 'Tornabuoni'], 0.4226, 'exact')
@@ -1666,7 +1665,7 @@ def fragmentation(net: OrgNetwork, *, by: str = "street", as_of: DateLike = None
     Examples
     --------
     >>> import orgnet
-    >>> from orgnet.analysis import structure
+    >>> from orgnet import structure
     >>> f = structure.fragmentation(orgnet.datasets.load("demo"))
     >>> f.index.tolist()
     ['S1', 'S2', 'all']
@@ -1685,7 +1684,7 @@ def fragmentation(net: OrgNetwork, *, by: str = "street", as_of: DateLike = None
     check_level(modularity_level, "modularity_level", func)
     hierarchy = check_bool(hierarchy, "hierarchy", func)
     seed = check_number(seed, "seed", func, minimum=0, integer=True)
-    when = net.resolve_as_of(as_of, func=func)
+    when = net.resolve_as_of(as_of)
     g, notes = _tie_network(net, when, weight=None, hierarchy=hierarchy, weights=None,
                             half_life_days=365.0, func=func)
     loc = _locations(net, g.ids)
@@ -1762,7 +1761,7 @@ def two_mode_projection(edges: pd.DataFrame, left: str, right: str, weighting: s
     Examples
     --------
     >>> import pandas as pd
-    >>> from orgnet.analysis import structure
+    >>> from orgnet import structure
     >>> e = pd.DataFrame({"c": ["C1", "C2", "C3", "C1", "C2"], "p": ["U1", "U1", "U1", "U2", "U2"]})
     >>> structure.two_mode_projection(e, "c", "p", "newman").values.tolist()
     [['C1', 'C2', 1.5, 2], ['C1', 'C3', 0.5, 1], ['C2', 'C3', 0.5, 1]]
@@ -1843,7 +1842,7 @@ def projection(net: OrgNetwork, *, mode: str = "community", as_of: DateLike = No
     Examples
     --------
     >>> import orgnet
-    >>> from orgnet.analysis import structure
+    >>> from orgnet import structure
     >>> p = structure.projection(orgnet.datasets.load("demo"), mode="partner")
     >>> len(p), int(p["shared"].max())
     (8, 1)
@@ -1853,7 +1852,7 @@ def projection(net: OrgNetwork, *, mode: str = "community", as_of: DateLike = No
     func = "projection"
     check_choice(mode, "mode", func, _MODES)
     check_choice(weighting, "weighting", func, _WEIGHTINGS)
-    when = net.resolve_as_of(as_of, func=func)
+    when = net.resolve_as_of(as_of)
     require(net, func, tables=["ties"])
     _require_level(net, "community", func)
     e = _partner_edges(net, when)[["community", "partner"]]

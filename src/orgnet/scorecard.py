@@ -8,9 +8,9 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from .._params import check_level, check_weights
-from ..errors import OrgnetParameterError, OrgnetWarning
-from ..network import OrgNetwork
+from ._params import check_level, check_weights
+from .errors import OrgnetParameterError, OrgnetWarning
+from .network import OrgNetwork
 from . import coverage, linkage, sharing, vacuum
 from .compare import vacuum_leaf_population
 
@@ -106,7 +106,7 @@ def scorecard(net: OrgNetwork, *, level: str = "community", weights=None, as_of=
             raise OrgnetParameterError(
                 f"The 'weights' parameter of {func} must be None, 'equal' or a dict. Got {weights!r} instead."
             )
-    when = net.resolve_as_of(as_of, func=func)
+    when = net.resolve_as_of(as_of)
     index = net.areas.index[(net.areas["level"] == level).to_numpy()]
     out = pd.DataFrame(index=index)
     out["name"] = net.areas["name"].reindex(index).to_numpy()

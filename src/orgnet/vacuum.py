@@ -15,13 +15,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import schema
-from .._geo import pairs_within
-from .._params import check_choice, check_level, check_levels, check_number
-from .._validate import TEXT_DTYPE
-from ..errors import OrgnetParameterError
-from ..network import OrgNetwork
-from .coverage import _existing_orgs, unit_coverage
+from . import schema
+from ._geo import pairs_within
+from ._params import check_choice, check_level, check_levels, check_number
+from .errors import OrgnetParameterError
+from .network import OrgNetwork
+from .coverage import unit_coverage
 
 __all__ = [
     "REASONS",
@@ -124,7 +123,7 @@ def vacuum_areas(net: OrgNetwork, *, levels=("grid", "compound"), radius_m: floa
     func = "vacuum_areas"
     levels = check_levels(levels, "levels", func)
     check_number(radius_m, "radius_m", func, minimum=0, exclusive=True, allow_none=True)
-    when = net.resolve_as_of(as_of, func=func)
+    when = net.resolve_as_of(as_of)
     a = net.areas
     paths = net.area_paths
     places = a[a["level"].isin(levels).to_numpy()]
@@ -132,7 +131,7 @@ def vacuum_areas(net: OrgNetwork, *, levels=("grid", "compound"), radius_m: floa
     n = len(ids)
 
     # no_organisation: a territorial organisation at the place or an ancestor from grid level down
-    orgs = _existing_orgs(net, when)
+    orgs = net.organisations_at(when)
     terr = orgs[(orgs["scope"] == "territorial").to_numpy()]
     seated = set(terr["area"].astype(object))
     reached = ids.isin(seated)  # hash-based (np.isin sorts object arrays)
@@ -201,8 +200,8 @@ def vacuum_areas(net: OrgNetwork, *, levels=("grid", "compound"), radius_m: floa
     }, index=ids)
     out = pd.concat([out, reasons], axis=1)
     out["vacuum"] = true.any(axis=1).to_numpy()
-    out["reasons"] = pd.array([", ".join(names[r]) for r in true.to_numpy()], dtype=TEXT_DTYPE)
-    out["unknown"] = pd.array([", ".join(names[r]) for r in unknown.to_numpy()], dtype=TEXT_DTYPE)
+    out["reasons"] = pd.array([", ".join(names[r]) for r in true.to_numpy()], dtype=schema.TEXT_DTYPE)
+    out["unknown"] = pd.array([", ".join(names[r]) for r in unknown.to_numpy()], dtype=schema.TEXT_DTYPE)
     out.attrs.update(func=func, as_of=when, levels=levels, radius_m=radius_m,
                      stations_without_location=unlocated_stations,
                      places_without_location=int((~located).sum()))

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import schema
-from ..errors import OrgnetParameterError
-from ..network import OrgNetwork
+from . import schema
+from .errors import OrgnetParameterError
+from .network import OrgNetwork
 from . import coverage, linkage, sharing, structure, vacuum
 
 __all__ = ["Comparison", "compare", "indicators", "gap_lists"]
@@ -18,7 +18,7 @@ __all__ = ["Comparison", "compare", "indicators", "gap_lists"]
 
 def _snapshot(net: OrgNetwork, as_of=None, match_kwargs: dict | None = None, func: str = "compare"):
     """Run every analysis once for one network: (indicators Series, gap lists dict)."""
-    when = net.resolve_as_of(as_of, func=func)
+    when = net.resolve_as_of(as_of)
     ind: dict[str, float] = {}
     gaps: dict[str, set] = {}
     uc = coverage.unit_coverage(net, as_of=when)

@@ -14,7 +14,7 @@ from orgnet import vacuum
 from orgnet._geo import haversine_m
 from conftest import tiny_tables
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def _reasons(va):
@@ -225,7 +225,7 @@ def _line_instance():
 
 
 def test_maximal_covering_known_optimum():
-    from orgnet.analysis.vacuum import _coverage_matrix, _greedy
+    from orgnet.vacuum import _coverage_matrix, _greedy
 
     pts, sites = _line_instance()
     A = _coverage_matrix(pts["lon"], pts["lat"], sites["lon"], sites["lat"], 600)

@@ -24,8 +24,7 @@ import pandas as pd
 import pytest
 
 import orgnet
-from orgnet.analysis import linkage, structure
-from orgnet.analysis.coverage import _existing_orgs
+from orgnet import linkage, structure
 from conftest import RANDOM_STATE, tiny_tables
 
 
@@ -47,7 +46,7 @@ def _nx_tie_graph(net, weight="strength", hierarchy=True):
     nodes added in sorted id order (as structure codes them)."""
     ts = linkage.tie_strength(net)
     when = net.as_of
-    orgs = _existing_orgs(net, when)
+    orgs = net.organisations_at(when)
     w = {}
     for a, b, s in zip(ts["a"], ts["b"], ts["strength"]):
         w[frozenset((a, b))] = w.get(frozenset((a, b)), 0.0) + (s if weight else 1.0)
@@ -444,7 +443,7 @@ def test_key_entities_cycle_behind_a_cut_vertex():
 def _nx_relation_graph(net):
     """The islands relation graph rebuilt with networkx, and its anchors."""
     when = net.as_of
-    orgs = _existing_orgs(net, when)
+    orgs = net.organisations_at(when)
     g = nx.Graph()
     g.add_nodes_from(list(orgs.index) + list(net.units.index))
     for o, r in orgs.iterrows():

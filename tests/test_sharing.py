@@ -12,7 +12,7 @@ import pytest
 
 import orgnet
 from orgnet import sharing
-from orgnet.analysis.sharing import _solve_transport
+from orgnet.sharing import _solve_transport
 
 RANDOM_STATE = 12345
 M_PER_DEG = math.radians(1) * 6_371_008.8  # metres per degree of longitude on the equator
@@ -278,7 +278,7 @@ def test_no_demands():
 @pytest.mark.parametrize("seed", range(4))
 def test_separable_solve_equals_one_lp(seed):
     """Solving per component (in small batches) gives the same optimum as one LP."""
-    from orgnet.analysis.sharing import _solve_separable
+    from orgnet.sharing import _solve_separable
 
     rng = np.random.default_rng(RANDOM_STATE + 100 + seed)
     nd, nr, m = 60, 50, 180

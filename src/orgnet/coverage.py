@@ -22,11 +22,10 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from .. import schema
-from .._params import check_choice, check_level, check_number
-from .._validate import TEXT_DTYPE
-from ..errors import OrgnetWarning
-from ..network import OrgNetwork
+from . import schema
+from ._params import Date, Integer, Level, Network, Options, Real, validate_params
+from .errors import OrgnetWarning
+from .network import OrgNetwork
 
 __all__ = ["unit_coverage", "coverage_rates", "place_coverage", "COVERAGE_CLASSES"]
 
@@ -34,12 +33,6 @@ __all__ = ["unit_coverage", "coverage_rates", "place_coverage", "COVERAGE_CLASSE
 COVERAGE_CLASSES = ("own", "joint", "work", "none")
 _JOINT_SCOPES = ("joint", "industry", "sector")
 _ENTERPRISES = ("private_enterprise", "state_enterprise")
-
-
-def _existing_orgs(net: OrgNetwork, when: pd.Timestamp) -> pd.DataFrame:
-    """Organisations that exist at ``when`` (no established date, or on/before it)."""
-    o = net.organisations
-    return o[(o["established"].isna() | (o["established"] <= when)).to_numpy()]
 
 
 def _join_ids(s: pd.Series) -> pd.Series:
@@ -57,6 +50,10 @@ def _join_ids(s: pd.Series) -> pd.Series:
     return single
 
 
+_UNIT_RULES = dict(min_members=Integer(0), enterprise_staff=Real(0), social_org_staff=Real(0))
+
+
+@validate_params(net=Network(), as_of=[Date(), None], **_UNIT_RULES)
 def unit_coverage(
     net: OrgNetwork,
     *,
@@ -120,15 +117,11 @@ def unit_coverage(
     >>> bool(uc["work_covered"].mean() >= uc["org_covered"].mean())
     True
     """
-    func = "unit_coverage"
-    min_members = check_number(min_members, "min_members", func, minimum=0, integer=True)
-    enterprise_staff = check_number(enterprise_staff, "enterprise_staff", func, minimum=0)
-    social_org_staff = check_number(social_org_staff, "social_org_staff", func, minimum=0)
-    when = net.resolve_as_of(as_of, func=func)
+    when = net.resolve_as_of(as_of)
 
     u = net.units
     ids = u.index
-    orgs = _existing_orgs(net, when)
+    orgs = net.organisations_at(when)
 
     own_orgs = orgs[(orgs["scope"] == "unit").to_numpy()]
     own = _join_ids(pd.Series(own_orgs.index.to_numpy(), index=own_orgs["unit"].astype(object).to_numpy()))
@@ -174,7 +167,7 @@ def unit_coverage(
             "employees": emp,
             "party_members": members,
             "coverage": pd.Categorical(cls, categories=COVERAGE_CLASSES, ordered=True),
-            "covered_by": pd.array(covered_by, dtype=TEXT_DTYPE),
+            "covered_by": pd.array(covered_by, dtype=schema.TEXT_DTYPE),
             "org_covered": org_cov,
             "work_covered": has_own | has_joint | has_work,
             "due_not_established": due,
@@ -182,7 +175,7 @@ def unit_coverage(
         },
         index=ids,
     )
-    out.attrs.update(func=func, as_of=when, min_members=min_members,
+    out.attrs.update(func="unit_coverage", as_of=when, min_members=min_members,
                      enterprise_staff=enterprise_staff, social_org_staff=social_org_staff)
     return out
 
@@ -191,6 +184,8 @@ _RATE_COLUMNS = ["units", "own", "joint", "work", "none", "org_covered", "work_c
                  "org_coverage_rate", "work_coverage_rate", "due_not_established", "size_rule_gaps"]
 
 
+@validate_params(net=Network(), by=Options(*schema.LEVELS, "type", "sector", "all"),
+                 as_of=[Date(), None], **_UNIT_RULES)
 def coverage_rates(
     net: OrgNetwork,
     *,
@@ -242,8 +237,6 @@ def coverage_rates(
     >>> bool(((rates["org_coverage_rate"] >= 0) & (rates["org_coverage_rate"] <= 1)).all())
     True
     """
-    func = "coverage_rates"
-    check_choice(by, "by", func, schema.LEVELS + ("type", "sector", "all"))
     uc = unit_coverage(net, as_of=as_of, min_members=min_members,
                        enterprise_staff=enterprise_staff, social_org_staff=social_org_staff)
     outside = 0
@@ -284,7 +277,7 @@ def coverage_rates(
     if by in schema.LEVELS:
         out.insert(0, "name", net.areas["name"].reindex(index).to_numpy())
     out.index.name = by if by != "all" else None
-    out.attrs.update(uc.attrs, func=func, by=by, outside=outside)
+    out.attrs.update(uc.attrs, func="coverage_rates", by=by, outside=outside)
     if outside:
         warnings.warn(
             f"coverage_rates(by={by!r}): {outside} unit(s) lie outside every {by} "
@@ -294,6 +287,7 @@ def coverage_rates(
     return out
 
 
+@validate_params(net=Network(), level=Level(), as_of=[Date(), None])
 def place_coverage(net: OrgNetwork, *, level: str = "grid", as_of=None) -> pd.DataFrame:
     """Which places of a level have a territorial organisation seated in them.
 
@@ -325,12 +319,10 @@ def place_coverage(net: OrgNetwork, *, level: str = "grid", as_of=None) -> pd.Da
     >>> 0 <= pc.attrs["organised_share"] <= 1
     True
     """
-    func = "place_coverage"
-    check_level(level, "level", func)
-    when = net.resolve_as_of(as_of, func=func)
+    when = net.resolve_as_of(as_of)
     a = net.areas
     places = a[(a["level"] == level).to_numpy()]
-    orgs = _existing_orgs(net, when)
+    orgs = net.organisations_at(when)
     terr = orgs[(orgs["scope"] == "territorial").to_numpy()]
     seated = _join_ids(pd.Series(terr.index.to_numpy(), index=terr["area"].astype(object).to_numpy()))
     n_seated = terr.groupby(terr["area"].astype(object)).size()
@@ -341,9 +333,9 @@ def place_coverage(net: OrgNetwork, *, level: str = "grid", as_of=None) -> pd.Da
         "community": net.ancestor(pd.Series(ids, index=ids), "community"),
         "population": places["population"],
         "organised": ids.isin(seated.index),
-        "organisations": pd.array(ids.map(seated).to_numpy(dtype=object), dtype=TEXT_DTYPE),
+        "organisations": pd.array(ids.map(seated).to_numpy(dtype=object), dtype=schema.TEXT_DTYPE),
         "n_organisations": ids.map(n_seated).fillna(0).astype(int).to_numpy(),
     }, index=ids)
     share = float(out["organised"].mean()) if len(out) else float("nan")
-    out.attrs.update(func=func, level=level, as_of=when, organised_share=share)
+    out.attrs.update(func="place_coverage", level=level, as_of=when, organised_share=share)
     return out

@@ -37,10 +37,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import schema
-from .._params import check_level, check_number, check_weights
-from ..network import OrgNetwork
-from .coverage import _existing_orgs
+from . import schema
+from ._params import check_level, check_number, check_weights
+from .network import OrgNetwork
 
 __all__ = ["DEFAULT_WEIGHTS", "tie_strength", "tie_table", "linkage_index", "threshold_steps", "tie_graph"]
 
@@ -81,7 +80,7 @@ def tie_table(net: OrgNetwork, *, weights=None, half_life_days: float = 365.0, a
     """
     w = _weights(weights, func)
     check_number(half_life_days, "half_life_days", func, minimum=0, exclusive=True)
-    when = net.resolve_as_of(as_of, func=func)
+    when = net.resolve_as_of(as_of)
     t = net.active_ties(when).copy()
     s = t["source"].astype(object).to_numpy()
     g = t["target"].astype(object).to_numpy()
@@ -254,7 +253,7 @@ def linkage_index(net: OrgNetwork, *, level: str = "community", weights: dict | 
     index = net.areas.index[(net.areas["level"] == level).to_numpy()]
 
     # owner area (at `level`) of each territorial organisation and of each area
-    orgs = _existing_orgs(net, when)
+    orgs = net.organisations_at(when)
     terr = orgs[(orgs["scope"] == "territorial").to_numpy()]
     own_area = pd.concat([
         pd.Series(paths.loc[terr["area"].astype(object), level].to_numpy(), index=terr.index.astype(object)),

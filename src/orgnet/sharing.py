@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import schema
-from .._geo import haversine_m, pairs_within
-from .._params import check_bool, check_choice, check_level, check_number
-from ..errors import OrgnetParameterError
-from ..network import OrgNetwork
-from .coverage import _existing_orgs
+from . import schema
+from ._geo import haversine_m, pairs_within
+from ._params import check_bool, check_choice, check_level, check_number
+from .errors import OrgnetParameterError
+from .network import OrgNetwork
 
 __all__ = ["MatchResult", "match", "realised", "gini", "lorenz_curve", "party_of"]
 
@@ -160,8 +159,8 @@ def party_of(net: OrgNetwork, as_of=None) -> pd.Series:
     >>> p["OU05"], p["O11"]
     ('U05', 'C11')
     """
-    when = net.resolve_as_of(as_of, func="party_of")
-    o = _existing_orgs(net, when)
+    when = net.resolve_as_of(as_of)
+    o = net.organisations_at(when)
     kinds = net.entity_kinds
     party = pd.Series(kinds.index.to_numpy(dtype=object), index=kinds.index)
     unit_orgs = o[(o["scope"] == "unit").to_numpy()]
@@ -316,7 +315,7 @@ def match(net: OrgNetwork, *, max_distance_m: float | None = None, prefer_partne
     check_number(partner_bonus_m, "partner_bonus_m", func, minimum=0)
     check_number(max_candidates, "max_candidates", func, minimum=1, integer=True)
     prefer_partners = check_bool(prefer_partners, "prefer_partners", func)
-    when = net.resolve_as_of(as_of, func=func)
+    when = net.resolve_as_of(as_of)
     d = net.demands
     d = d[((d["status"].isna() | (d["status"] == "open")) & (d["date"].isna() | (d["date"] <= when))).to_numpy()]
     r = net.resources
@@ -441,7 +440,7 @@ def realised(net: OrgNetwork, *, level: str = "community", as_of=None, status: s
     func = "realised"
     check_level(level, "level", func)
     check_choice(status, "status", func, ("done", "all"))
-    when = net.resolve_as_of(as_of, func=func)
+    when = net.resolve_as_of(as_of)
     p = net.projects
     p = p[(p["date"].isna() | (p["date"] <= when)).to_numpy()]
     if status == "done":

@@ -1,0 +1,3 @@
+"""accessibility (to be filled)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""brokerage (to be filled)."""
+
+__all__: list[str] = []

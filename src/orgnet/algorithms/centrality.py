@@ -1,0 +1,3 @@
+"""centrality (to be filled)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""cohesion (to be filled)."""
+
+__all__: list[str] = []

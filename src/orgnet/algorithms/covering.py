@@ -1,0 +1,3 @@
+"""covering (to be filled)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""holes (to be filled)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""inequality (to be filled)."""
+
+__all__: list[str] = []

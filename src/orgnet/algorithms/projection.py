@@ -1,0 +1,3 @@
+"""projection (to be filled)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""resilience (to be filled)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""transport (to be filled)."""
+
+__all__: list[str] = []
