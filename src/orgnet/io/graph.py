@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .._atomic import atomic_file, check_writable
+from .._params import Network, Options, validate_params
 from ..errors import OrgnetError, OrgnetParameterError
 from ..network import OrgNetwork
 
@@ -197,6 +198,7 @@ def _json_ready(v):
     return v
 
 
+@validate_params(net=Network())
 def to_node_link(net: OrgNetwork) -> dict:
     """The graph as a JSON-ready node-link dict (``networkx.node_link_data``).
 
@@ -306,6 +308,7 @@ def _gexf_bytes(net: OrgNetwork) -> bytes:
     return buf.getvalue()
 
 
+@validate_params(net=Network(), format=[Options("graphml", "gexf", "json"), None])
 def write_graph(net: OrgNetwork, path, *, format: str | None = None) -> Path:
     """Export the network graph (:attr:`OrgNetwork.graph`) for Gephi and other tools.
 

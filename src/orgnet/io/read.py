@@ -13,9 +13,9 @@ import pandas as pd
 
 from .. import schema
 from .. import _validate
-from .._params import check_encoding
+from .._params import Constraint, Date, Encoding, Text, validate_params
 from .._validate import RawTable
-from ..errors import OrgnetDataError, OrgnetError, OrgnetParameterError, OrgnetWarning, Problem
+from ..errors import OrgnetDataError, OrgnetError, OrgnetWarning, Problem
 from ..network import OrgNetwork
 from .._atomic import TMP_PREFIX
 from . import _manifest
@@ -333,23 +333,29 @@ def _header_for(header_row, table: str) -> int | None:
     return header_row
 
 
-def _check_header_row(header_row):
-    from numbers import Integral
+class HeaderRow(Constraint):
+    """None, a row number >= 1, or a dict of them by table name (``read_dataset``'s ``header_row``)."""
 
-    def ok(v):
-        return v is None or (isinstance(v, Integral) and not isinstance(v, bool) and v >= 1)
+    def describe(self):
+        return ("None, a row number >= 1 (the header's row as the spreadsheet shows it), "
+                "or a dict of them by table name")
 
-    if isinstance(header_row, dict):
-        unknown = [k for k in header_row if k not in schema.TABLES]
-        bad = [k for k, v in header_row.items() if not ok(v)]
-        if not unknown and not bad:
-            return {k: (None if v is None else int(v)) for k, v in header_row.items()}
-    elif ok(header_row):
-        return None if header_row is None else int(header_row)
-    raise OrgnetParameterError(
-        "The 'header_row' parameter of read_dataset must be None, a row number >= 1 (the header's row "
-        f"as the spreadsheet shows it), or a dict of them by table name. Got {header_row!r} instead."
-    )
+    @staticmethod
+    def _row(v):
+        from numbers import Integral
+
+        if v is None:
+            return None
+        if isinstance(v, Integral) and not isinstance(v, bool) and v >= 1:
+            return int(v)
+        raise ValueError
+
+    def convert(self, value):
+        if isinstance(value, dict):
+            if any(k not in schema.TABLES for k in value):
+                raise ValueError
+            return {k: self._row(v) for k, v in value.items()}
+        return self._row(value)
 
 
 def _table_of(name: str, what: str, seen: dict, *, shown: str | None = None, source=None) -> str | None:
@@ -386,6 +392,8 @@ def _warn_skipped(raw: dict[str, RawTable]) -> None:
         warnings.warn("rows that are not data were not read — " + " | ".join(parts), OrgnetWarning, stacklevel=3)
 
 
+@validate_params(encoding=[Encoding(), None], name=[Text(), None], as_of=[Date(), None],
+                 header_row=HeaderRow())
 def read_dataset(path, *, encoding: str | None = None, name: str | None = None,
                  as_of=None, header_row: int | dict | None = None) -> OrgNetwork:
     """Read and validate a dataset: a folder of CSV files or an .xlsx workbook.
@@ -442,9 +450,6 @@ def read_dataset(path, *, encoding: str | None = None, name: str | None = None,
     >>> net.areas.loc["D1", "level"]
     'district'
     """
-    header_row = _check_header_row(header_row)
-    if encoding is not None:
-        check_encoding(encoding, "encoding", "read_dataset")
     if hasattr(path, "read"):
         raw = _read_xlsx(path, header_row)
         label = name or getattr(path, "name", "workbook")

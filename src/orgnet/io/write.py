@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from .._params import check_encoding
+from .._params import Bool, Encoding, Network, validate_params
 from ..errors import OrgnetError, OrgnetParameterError
 from ..network import OrgNetwork
 from .._atomic import atomic_folder, atomic_target, check_writable
@@ -59,6 +59,7 @@ def _export_frame(df: pd.DataFrame, table: str) -> pd.DataFrame:
     return out
 
 
+@validate_params(net=Network(), encoding=Encoding(), empty_tables=Bool())
 def write_dataset(net: OrgNetwork, path, *, encoding: str = "utf-8-sig", empty_tables: bool = False) -> Path:
     """Write a network's tables as a CSV folder or an .xlsx workbook.
 
@@ -97,11 +98,6 @@ def write_dataset(net: OrgNetwork, path, *, encoding: str = "utf-8-sig", empty_t
     >>> orgnet.read_dataset(out) == net
     True
     """
-    if not isinstance(net, OrgNetwork):
-        raise OrgnetParameterError(
-            f"The 'net' parameter of write_dataset must be an OrgNetwork. Got {type(net).__name__} instead."
-        )
-    check_encoding(encoding, "encoding", "write_dataset")
     p = Path(path)
     frames = {t: _export_frame(df, t) for t, df in net.tables.items()
               if len(df) or empty_tables or schema.TABLES[t].required}
