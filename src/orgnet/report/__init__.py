@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .._atomic import atomic_file, check_writable
 from .._params import Bool, Constraint, Date, Instance, Integer, Network, Text, validate_params
-from ..errors import OrgnetMissingDataError, OrgnetParameterError
+from ..errors import OrgnetMissingDataError
 from .page import Context, markup, printer, progress_bar
 from .sections import REPORT_VIEWS, SECTIONS, Section
 
