@@ -12,7 +12,7 @@ import pytest
 
 import orgnet
 from orgnet import sharing
-from orgnet.sharing import _solve_transport
+from orgnet.algorithms import transport_match
 
 RANDOM_STATE = 12345
 M_PER_DEG = math.radians(1) * 6_371_008.8  # metres per degree of longitude on the equator
@@ -134,7 +134,7 @@ def test_transport_lp_matches_brute_force(seed):
     ei = np.array([e[0] for e in edges], dtype=np.int64)
     ej = np.array([e[1] for e in edges], dtype=np.int64)
     cost = rng.integers(-500, 2000, len(edges)).astype(float)
-    x = _solve_transport(nd, nr, ei, ej, cost, q, cap)
+    x = transport_match(nd, nr, ei, ej, cost, q, cap).flow
     total, c = _brute(q, cap, cost, edges)
     assert x.sum() == total
     assert float(x @ cost) == pytest.approx(c)
@@ -278,8 +278,6 @@ def test_no_demands():
 @pytest.mark.parametrize("seed", range(4))
 def test_separable_solve_equals_one_lp(seed):
     """Solving per component (in small batches) gives the same optimum as one LP."""
-    from orgnet.sharing import _solve_separable
-
     rng = np.random.default_rng(RANDOM_STATE + 100 + seed)
     nd, nr, m = 60, 50, 180
     ei = rng.integers(0, nd, m)
@@ -289,7 +287,7 @@ def test_separable_solve_equals_one_lp(seed):
     q = rng.integers(1, 5, nd).astype(float)
     cap = rng.integers(1, 5, nr).astype(float)
     cost = rng.integers(0, 3000, len(ei)).astype(float)
-    whole = _solve_transport(nd, nr, ei, ej, cost, q, cap)
-    parts = _solve_separable(nd, nr, ei, ej, cost, q, cap, batch_edges=7)
+    whole = transport_match(nd, nr, ei, ej, cost, q, cap, batch_edges=None).flow
+    parts = transport_match(nd, nr, ei, ej, cost, q, cap, batch_edges=7).flow
     assert parts.sum() == whole.sum()
     assert parts @ cost == pytest.approx(whole @ cost)

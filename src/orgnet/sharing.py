@@ -5,7 +5,12 @@
   with unmet demands, idle resources and recommended new pairings;
 - :func:`realised` — sharing that happened (projects), per area, with two-way
   claiming (双向认领) as reciprocity;
-- :func:`gini` and :func:`lorenz_curve` — inequality across areas.
+- :func:`gini` and :func:`lorenz_curve` — inequality across areas (from
+  :mod:`orgnet.algorithms.inequality`, re-exported here).
+
+The matching itself is :func:`orgnet.algorithms.transport_match` on arrays;
+this module builds those arrays from the lists and turns the flow back into
+assignments.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ import pandas as pd
 
 from . import schema
 from ._geo import haversine_m, pairs_within
-from ._params import check_bool, check_choice, check_level, check_number
+from ._params import Bool, Date, Integer, Level, Network, Options, Real, validate_params
+from .algorithms.inequality import gini, lorenz_curve
+from .algorithms.transport import transport_match
 from .errors import OrgnetParameterError
 from .network import OrgNetwork
 
@@ -81,6 +88,7 @@ class MatchResult:
         u = self.unmet
         return float(_fully_met(u).mean()) if len(u) else float("nan")
 
+    @validate_params(by=[Options("category"), Level()])
     def summary(self, by: str = "category") -> pd.DataFrame:
         """How much of the open demand is met, per category or per area of the demand's owner.
 
@@ -116,7 +124,6 @@ class MatchResult:
             index = None
             cols = ["demand", "matched", "unmet", "demands", "demands_met"]
         else:
-            check_level(by, "by", "MatchResult.summary")
             net = self._net
             area = net.demands["owner"].astype(object).map(net.entity_areas).reindex(u.index)
             key = net.ancestor(area, by)
@@ -149,6 +156,7 @@ def _share(part: pd.Series, whole: pd.Series) -> np.ndarray:
     return np.where(whole > 0, part.astype(float) / whole.where(whole > 0, 1), np.nan)
 
 
+@validate_params(net=Network(), as_of=[Date(), None])
 def party_of(net: OrgNetwork, as_of=None) -> pd.Series:
     """The *party* an entity acts for in sharing: a unit and its own organisations
     are one party (the unit), a territorial organisation and the area it is seated
@@ -178,82 +186,14 @@ def _partner_pairs(net: OrgNetwork, when) -> set:
     return set(zip(a, b)) | set(zip(b, a))
 
 
-def _solve_separable(n_d, n_r, ei, ej, cost, q, cap, batch_edges: int = 20_000):
-    """Solve the transportation problem per connected component of the candidate graph.
-
-    The problem separates over components (categories and distance limits split
-    it), and HiGHS' time grows faster than linearly with size, so components are
-    solved in batches of about ``batch_edges`` candidate edges.
-    """
-    from scipy import sparse
-    from scipy.sparse.csgraph import connected_components
-
-    m = len(ei)
-    x = np.zeros(m)
-    if m == 0:
-        return x
-    g = sparse.coo_matrix((np.ones(m), (ei, n_d + ej)), shape=(n_d + n_r, n_d + n_r))
-    _, label = connected_components(g, directed=False)
-    comp = label[ei]
-    order = np.argsort(comp, kind="stable")
-    bounds = np.flatnonzero(np.diff(comp[order])) + 1
-    groups = np.split(order, bounds)
-    batch: list[np.ndarray] = []
-    size = 0
-
-    def solve(edges):
-        e = np.concatenate(edges)
-        d_ids, d_loc = np.unique(ei[e], return_inverse=True)
-        r_ids, r_loc = np.unique(ej[e], return_inverse=True)
-        x[e] = _solve_transport(len(d_ids), len(r_ids), d_loc, r_loc, cost[e], q[d_ids], cap[r_ids])
-
-    for grp in groups:
-        batch.append(grp)
-        size += len(grp)
-        if size >= batch_edges:
-            solve(batch)
-            batch, size = [], 0
-    if batch:
-        solve(batch)
-    return x
-
-
-def _solve_transport(n_d, n_r, ei, ej, cost, q, cap):
-    """Max Σx, then min Σ cost·x, s.t. Σ_j x_ij <= q_i, Σ_i x_ij <= cap_j, x >= 0."""
-    from scipy import sparse
-    from scipy.optimize import linprog
-
-    m = len(ei)
-    if m == 0:
-        return np.zeros(0)
-    rows = np.concatenate([ei, n_d + ej])
-    cols = np.concatenate([np.arange(m), np.arange(m)])
-    A = sparse.csr_matrix((np.ones(2 * m), (rows, cols)), shape=(n_d + n_r, m))
-    b = np.concatenate([q, cap])
-    first = linprog(-np.ones(m), A_ub=A, b_ub=b, bounds=(0, None), method="highs")
-    if first.status != 0:  # pragma: no cover - a bounded feasible LP
-        raise RuntimeError(f"matching LP failed: {first.message}")
-    best = -first.fun
-    integral = bool(np.all(q == np.round(q)) and np.all(cap == np.round(cap)))
-    if integral:
-        # totally unimodular: the maximum is a whole number; pin it exactly
-        A2, b2 = A, b
-        eq = dict(A_eq=sparse.csr_matrix(np.ones((1, m))), b_eq=[float(np.round(best))])
-    else:
-        tol = 1e-9 * max(1.0, best)
-        A2 = sparse.vstack([A, sparse.csr_matrix(-np.ones((1, m)))]).tocsr()
-        b2 = np.concatenate([b, [-(best - tol)]])
-        eq = {}
-    second = linprog(cost, A_ub=A2, b_ub=b2, bounds=(0, None), method="highs", **eq)
-    if second.status != 0:  # pragma: no cover
-        raise RuntimeError(f"matching LP (cost phase) failed: {second.message}")
-    x = second.x
-    if integral:
-        x = np.round(x)
-    x[x < 1e-9] = 0.0
-    return x
-
-
+@validate_params(
+    net=Network(),
+    max_distance_m=[Real(0, exclusive=True), None],
+    prefer_partners=Bool(),
+    partner_bonus_m=Real(0),
+    max_candidates=Integer(1),
+    as_of=[Date(), None],
+)
 def match(net: OrgNetwork, *, max_distance_m: float | None = None, prefer_partners: bool = True,
           partner_bonus_m: float = 1000.0, max_candidates: int = 5_000_000, as_of=None) -> MatchResult:
     """Match open demands with listed resources: the most quantity, at the least cost.
@@ -287,14 +227,21 @@ def match(net: OrgNetwork, *, max_distance_m: float | None = None, prefer_partne
     -------
     MatchResult
 
+    See Also
+    --------
+    orgnet.algorithms.transport_match : the matching on arrays.
+
     Notes
     -----
-    A transportation problem solved exactly as two sparse linear programmes with
-    HiGHS (``scipy.optimize.linprog``): maximise the matched quantity, then
-    minimise cost at that quantity — per connected component of the candidate
-    graph (in batches), since the problem separates over them. Its constraint matrix is totally
-    unimodular, so whole-number quantities and capacities give a whole-number
-    matching. Candidates come from a k-d tree per category when
+    A transportation problem, solved exactly by
+    :func:`orgnet.algorithms.transport_match`: two sparse linear programmes
+    with HiGHS (``scipy.optimize.linprog``) — maximise the matched quantity,
+    then minimise cost at that quantity — per connected component of the
+    candidate graph (in batches), since the problem separates over them. Its
+    constraint matrix is totally unimodular, so whole-number quantities and
+    capacities give a whole-number matching. This function builds the
+    candidate pairs and their costs from the lists and turns the flow back
+    into assignments. Candidates come from a k-d tree per category when
     ``max_distance_m`` is given (all same-category pairs otherwise). Demands
     with status ``met`` are not matched. A demand or resource without a
     location can be matched only when there is no distance limit; its distance
@@ -302,19 +249,30 @@ def match(net: OrgNetwork, *, max_distance_m: float | None = None, prefer_partne
 
     Examples
     --------
+    On the demo, four of the six open demands are met in full; N7 (legal) and
+    N4 (elderly care) find no resource of their category. N2's volunteers come
+    from R7, whose owner already co-builds with N2's:
+
     >>> import orgnet
     >>> net = orgnet.datasets.load("demo")
     >>> r = orgnet.sharing.match(net)
-    >>> bool(r.matched_quantity + r.unmet["unmet"].sum() == r.unmet["quantity"].sum())
-    True
-    >>> bool((r.idle["idle"] >= 0).all())
-    True
+    >>> r.assignments[["demand", "resource", "category", "quantity", "existing_partner"]]
+      demand resource    category  quantity  existing_partner
+    0    N10       R6     funding   20000.0             False
+    1     N2       R7  volunteers      20.0              True
+    2     N5       R8  employment      15.0             False
+    3     N8       R9       venue       1.0             False
+    >>> r.unmet.loc[r.unmet["unmet"] > 0, ["category", "unmet"]]
+            category  unmet
+    id
+    N4  elderly_care   30.0
+    N7         legal   10.0
+    >>> r.pairs[["demand_owner", "resource_owner", "category", "quantity"]]
+      demand_owner resource_owner    category  quantity
+    0          C13           OU08     funding   20000.0
+    1          C23            U14  employment      15.0
+    2          O23           OU09       venue       1.0
     """
-    func = "match"
-    check_number(max_distance_m, "max_distance_m", func, minimum=0, exclusive=True, allow_none=True)
-    check_number(partner_bonus_m, "partner_bonus_m", func, minimum=0)
-    check_number(max_candidates, "max_candidates", func, minimum=1, integer=True)
-    prefer_partners = check_bool(prefer_partners, "prefer_partners", func)
     when = net.resolve_as_of(as_of)
     d = net.demands
     d = d[((d["status"].isna() | (d["status"] == "open")) & (d["date"].isna() | (d["date"] <= when))).to_numpy()]
@@ -372,7 +330,8 @@ def match(net: OrgNetwork, *, max_distance_m: float | None = None, prefer_partne
     if prefer_partners:
         cost = cost - partner_bonus_m * existing
 
-    x = _solve_separable(len(d), len(r), ei, ej, cost, q, cap)
+    t = transport_match(len(d), len(r), ei, ej, cost, q, cap)
+    x = t.flow
     used = x > 0
     assign = pd.DataFrame({
         "demand": d.index.to_numpy(dtype=object)[ei[used]],
@@ -384,8 +343,7 @@ def match(net: OrgNetwork, *, max_distance_m: float | None = None, prefer_partne
         "demand_owner": d_owner[ei[used]],
         "resource_owner": r_owner[ej[used]],
     }).sort_values(["demand", "resource"], ignore_index=True)
-    matched_d = np.bincount(ei[used], weights=x[used], minlength=len(d)) if len(d) else np.zeros(0)
-    used_r = np.bincount(ej[used], weights=x[used], minlength=len(r)) if len(r) else np.zeros(0)
+    matched_d, used_r = t.demand_matched, t.resource_used
     unmet = pd.DataFrame({"category": d["category"], "quantity": q, "matched": matched_d,
                           "unmet": np.maximum(q - matched_d, 0.0)}, index=d.index)
     idle = pd.DataFrame({"category": r["category"], "capacity": cap, "used": used_r,
@@ -400,6 +358,7 @@ def match(net: OrgNetwork, *, max_distance_m: float | None = None, prefer_partne
     return MatchResult(assign, unmet, idle, pairs, params, net)
 
 
+@validate_params(net=Network(), level=Level(), as_of=[Date(), None], status=Options("done", "all"))
 def realised(net: OrgNetwork, *, level: str = "community", as_of=None, status: str = "done") -> pd.DataFrame:
     """Sharing that happened: projects per area, with two-way claiming as reciprocity.
 
@@ -434,12 +393,18 @@ def realised(net: OrgNetwork, *, level: str = "community", as_of=None, status: s
     --------
     >>> import orgnet
     >>> rs = orgnet.sharing.realised(orgnet.datasets.load("demo"))
-    >>> int(rs["projects"].sum())
-    4
+    >>> rs[["projects", "value", "partners"]]
+               projects    value  partners
+    community
+    C11               1      0.0         1
+    C12               2  15000.0         2
+    C13               0      0.0         0
+    C21               1   8000.0         1
+    C22               0      0.0         0
+    C23               0      0.0         0
+    >>> round(rs.attrs["gini_value"], 3), round(rs.attrs["gini_projects"], 3)
+    (0.717, 0.583)
     """
-    func = "realised"
-    check_level(level, "level", func)
-    check_choice(status, "status", func, ("done", "all"))
     when = net.resolve_as_of(as_of)
     p = net.projects
     p = p[(p["date"].isna() | (p["date"] <= when)).to_numpy()]
@@ -476,59 +441,6 @@ def realised(net: OrgNetwork, *, level: str = "community", as_of=None, status: s
     two = (per == 2).groupby(level="area").sum().reindex(index, fill_value=0)
     out["two_way_share"] = np.where(out["partners"] > 0, two / out["partners"].where(out["partners"] > 0, 1), np.nan)
     out.index.name = level
-    out.attrs.update(func=func, level=level, as_of=when, status=status,
+    out.attrs.update(func="realised", level=level, as_of=when, status=status,
                      gini_value=gini(out["value"]), gini_projects=gini(out["projects"]))
     return out
-
-
-def gini(values) -> float:
-    """Gini coefficient of non-negative values (0 = equal, → 1 = concentrated).
-
-    Parameters
-    ----------
-    values : array-like of numbers >= 0
-        One value per area (e.g. project value). Missing values are skipped.
-
-    Returns
-    -------
-    float
-        G = Σ_i Σ_j |x_i − x_j| / (2 n² mean). NaN for no values and for values
-        that are all zero (a zero total: nothing to be unequal about).
-
-    Raises
-    ------
-    OrgnetParameterError
-        If a value is negative: the Gini coefficient of a share of a total is
-        undefined for negative values (shift or drop them first).
-
-    Examples
-    --------
-    >>> gini([1, 1, 1, 1]), gini([0, 0, 0, 4]), gini([0, 1])
-    (0.0, 0.75, 0.5)
-    >>> gini([0, 0])
-    nan
-    """
-    x = np.sort(np.asarray(pd.Series(values, dtype=float).dropna(), dtype=float))
-    if (x < 0).any():
-        raise OrgnetParameterError(
-            f"The 'values' parameter of gini must be numbers >= 0. Got {float(x[0])!r} instead; "
-            "shift or drop negative values first."
-        )
-    n = len(x)
-    if n == 0 or x.sum() == 0:
-        return float("nan")
-    ranks = np.arange(1, n + 1)
-    return float((2 * (ranks * x).sum()) / (n * x.sum()) - (n + 1) / n)
-
-
-def lorenz_curve(values) -> pd.DataFrame:
-    """Points of the Lorenz curve: cumulative share of areas vs share of the total.
-
-    >>> lorenz_curve([0, 0, 0, 4])["value_share"].tolist()
-    [0.0, 0.0, 0.0, 0.0, 1.0]
-    """
-    x = np.sort(np.asarray(pd.Series(values, dtype=float).dropna(), dtype=float))
-    n = len(x)
-    total = x.sum()
-    cum = np.concatenate([[0.0], np.cumsum(x) / total if total > 0 else np.zeros(n)])
-    return pd.DataFrame({"population_share": np.arange(n + 1) / max(n, 1), "value_share": cum})
