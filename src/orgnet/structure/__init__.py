@@ -46,6 +46,7 @@ function has its module's name the package attribute is the function:
 """
 
 from . import brokerage, centrality, cohesion, graphs, holes, projection, resilience  # noqa: F401
+from .graphs import TieNetwork, tie_network
 from .centrality import centrality
 from .brokerage import ROLES, brokerage_roles, brokerage
 from .holes import structural_holes, constraint
@@ -54,6 +55,8 @@ from .cohesion import CorePeriphery, core_periphery, fragmentation
 from .projection import two_mode_projection, projection
 
 __all__ = [
+    'tie_network',
+    'TieNetwork',
     'centrality',
     'ROLES',
     'brokerage_roles',

@@ -1,5 +1,10 @@
 """The graphs the structural measures share, built from an OrgNetwork: the tie network
-(plus hierarchy) and the relation graph, coded as integers over sorted ids (see the package docstring)."""
+(plus hierarchy) and the relation graph, coded as integers over sorted ids (see the package docstring).
+
+:func:`tie_network` is public: build it once and pass it as ``graph=`` to
+:func:`~orgnet.structure.centrality`, :func:`~orgnet.structure.constraint` and
+:func:`~orgnet.structure.fragmentation`, which otherwise each build their own.
+"""
 
 from __future__ import annotations
 
@@ -9,42 +14,39 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from ..errors import OrgnetMissingDataError, OrgnetParameterError
+from .. import schema
+from .._params import Bool, Date, Network, Options, Real, Weights, current_function, fail, validate_params
+from ..algorithms.graph import Coded, from_arrays
+from ..errors import OrgnetMissingDataError
+from ..linkage import DEFAULT_WEIGHTS, tie_table
 from ..network import OrgNetwork
-from ..linkage import tie_table
 
-__all__ = ['WEIGHT_CHOICES', 'EntityGraph', 'as_objects', 'build_graph', 'locations', 'entity_names', 'entity_info', 'hierarchy_pairs', 'tie_network', 'check_weight', 'require_level', 'relation_graph', 'partner_edges']
+__all__ = ['WEIGHT_CHOICES', 'EntityGraph', 'TieNetwork', 'check_weight', 'as_objects', 'build_graph', 'locations',
+           'entity_names', 'entity_info', 'hierarchy_pairs', 'tie_network', 'resolve_tie_network',
+           'tie_kind_weights', 'TIE_NETWORK_PARAMS', 'require_level', 'relation_graph', 'partner_edges']
 
 
 WEIGHT_CHOICES = ("strength", None)
 
 
-@dataclass(frozen=True)
-class EntityGraph:
-    """An undirected simple graph on integer codes ``0 .. n-1`` of sorted ids."""
+class EntityGraph(Coded):
+    """An undirected simple graph on integer codes ``0 .. n-1`` of sorted ids.
 
-    ids: pd.Index  # sorted entity ids (object dtype)
-    u: np.ndarray  # edge ends, u < v, each pair once
-    v: np.ndarray
-    w: np.ndarray  # edge weights (1.0 when unweighted)
+    A :class:`orgnet.algorithms.graph.Coded` graph (``nodes``, ``u``, ``v``,
+    ``w``, ``adjacency()``) that also keeps its node labels as a pandas Index,
+    ``ids``; the algorithms of :mod:`orgnet.algorithms` accept it as it is.
+    """
 
-    @property
-    def n(self) -> int:
-        return len(self.ids)
+    __slots__ = ("ids",)
 
-    @property
-    def m(self) -> int:
-        return len(self.u)
+    def __init__(self, ids, u, v, w):
+        ids = ids if isinstance(ids, pd.Index) else pd.Index(as_objects(list(ids)), dtype=object)
+        super().__init__(ids, u, v, w)
+        self.ids = ids
 
-    def adjacency(self, weighted: bool = True):
-        """Symmetric CSR adjacency (weights, or 1 for every edge)."""
-        from scipy import sparse
-
-        data = self.w if weighted else np.ones(self.m)
-        rows = np.concatenate([self.u, self.v])
-        cols = np.concatenate([self.v, self.u])
-        return sparse.csr_matrix((np.concatenate([data, data]).astype(float), (rows, cols)),
-                                 shape=(self.n, self.n))
+    def with_weights(self, w) -> "EntityGraph":
+        """The same nodes and edges with other weights."""
+        return EntityGraph(self.ids, self.u, self.v, w)
 
 
 def as_objects(values) -> np.ndarray:
@@ -55,21 +57,10 @@ def build_graph(ids: Iterable, a: np.ndarray, b: np.ndarray, w: np.ndarray | Non
     """Code ids (sorted, so results do not depend on row order) and merge parallel
     edges (summing weights); self-loops are dropped."""
     a, b = as_objects(a), as_objects(b)
-    w = np.ones(len(a)) if w is None else np.asarray(w, dtype=float)
     allids = pd.Index(np.concatenate([as_objects(list(ids)), a, b]), dtype=object)
     index = pd.Index(np.sort(allids.unique().to_numpy(dtype=object)), dtype=object)
-    ca, cb = index.get_indexer(a), index.get_indexer(b)
-    keep = ca != cb
-    lo, hi = np.minimum(ca, cb)[keep], np.maximum(ca, cb)[keep]
-    if len(lo):
-        key = lo.astype(np.int64) * len(index) + hi
-        uniq, inv = np.unique(key, return_inverse=True)
-        wsum = np.bincount(inv, weights=w[keep], minlength=len(uniq))
-        u, v = uniq // len(index), uniq % len(index)
-    else:
-        u = v = np.zeros(0, dtype=np.int64)
-        wsum = np.zeros(0)
-    return EntityGraph(index, u.astype(np.int64), v.astype(np.int64), wsum)
+    g = from_arrays(index, index.get_indexer(a), index.get_indexer(b), w)
+    return EntityGraph(index, g.u.astype(np.int64), g.v.astype(np.int64), g.w)
 
 
 def locations(net: OrgNetwork, ids) -> pd.Series:
@@ -111,16 +102,118 @@ def hierarchy_pairs(net: OrgNetwork, orgs: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def tie_network(net: OrgNetwork, when: pd.Timestamp, *, weight, hierarchy: bool, weights,
-                 half_life_days, func: str) -> tuple[EntityGraph, list[str]]:
-    """The undirected tie network (plus hierarchy) at ``when``; notes on what is missing."""
-    notes = []
-    t = tie_table(net, weights=weights, half_life_days=half_life_days, as_of=when, func=func)
+# ---------------------------------------------------------------- the tie network
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class TieNetwork:
+    """The undirected tie network (plus hierarchy) of one OrgNetwork at one date.
+
+    Returned by :func:`tie_network`; pass it as ``graph=`` to
+    :func:`~orgnet.structure.centrality`, :func:`~orgnet.structure.constraint`
+    or :func:`~orgnet.structure.fragmentation` to build it once. It remembers
+    what it was built with, and those functions refuse it (OrgnetParameterError)
+    for another network, date or parameters. One built with
+    ``weight="strength"`` also serves ``weight=None`` (same nodes and edges,
+    every weight 1).
+
+    Attributes
+    ----------
+    network : OrgNetwork
+        The network it was built from (compared by identity).
+    as_of : Timestamp
+        The date of the active ties and existing organisations.
+    weight : {"strength", None}
+        Edge weights: the pair strength (hierarchy edges 1) or 1 on every edge.
+    hierarchy : bool
+        Whether the organisation hierarchy is included.
+    kind_weights : dict
+        The tie kind weights used (``linkage.DEFAULT_WEIGHTS`` updated by ``weights``).
+    half_life_days : float
+        The decay half-life of tie strength.
+    graph : EntityGraph
+        The coded graph: ``ids`` (sorted entity ids), ``u``, ``v``, ``w``.
+    ties : int
+        Active ties at ``as_of``.
+    notes : tuple of str
+        What is missing (e.g. no active tie), without a function name;
+        :meth:`call_notes` prefixes the calling function's name.
+    """
+
+    network: OrgNetwork
+    as_of: pd.Timestamp
+    weight: str | None
+    hierarchy: bool
+    kind_weights: dict
+    half_life_days: float
+    graph: EntityGraph
+    ties: int
+    notes: tuple
+
+    @property
+    def nodes(self) -> int:
+        return self.graph.n
+
+    @property
+    def edges(self) -> int:
+        return self.graph.m
+
+    def __repr__(self):
+        return (f"TieNetwork(as_of='{self.as_of:%Y-%m-%d}', weight={self.weight!r}, "
+                f"hierarchy={self.hierarchy!r}, nodes={self.nodes}, edges={self.edges})")
+
+    def call_notes(self) -> list[str]:
+        """The notes, each prefixed by the name of the public function being called."""
+        name = current_function("tie_network")
+        return [f"{name}: {n}" for n in self.notes]
+
+    def differences(self, net: OrgNetwork, *, as_of: pd.Timestamp, weight, hierarchy: bool,
+                    weights=None, half_life_days: float = 365.0) -> list[str]:
+        """How this tie network differs from the one these arguments would build
+        (empty when it serves them; ``as_of`` resolved)."""
+        diff = []
+        if self.network is not net:
+            diff.append("another network")
+        if self.as_of != as_of:
+            diff.append(f"as_of {self.as_of:%Y-%m-%d} instead of {as_of:%Y-%m-%d}")
+        if self.hierarchy != hierarchy:
+            diff.append(f"hierarchy={self.hierarchy!r} instead of {hierarchy!r}")
+        if weight is not None:  # strengths are needed: they must be the same strengths
+            if self.weight != weight:
+                diff.append(f"weight={self.weight!r} instead of {weight!r}")
+            else:
+                kinds = tie_kind_weights(weights)
+                if self.kind_weights != kinds:
+                    changed = sorted(k for k in kinds if kinds[k] != self.kind_weights.get(k))
+                    diff.append("other tie kind weights (" + ", ".join(
+                        f"{k}: {self.kind_weights.get(k)!r} instead of {kinds[k]!r}" for k in changed) + ")")
+                if float(self.half_life_days) != float(half_life_days):
+                    diff.append(f"half_life_days={self.half_life_days!r} instead of {half_life_days!r}")
+        return diff
+
+    def unweighted(self) -> "TieNetwork":
+        """The same network with weight 1 on every edge (``weight=None``)."""
+        if self.weight is None:
+            return self
+        return TieNetwork(self.network, self.as_of, None, self.hierarchy, self.kind_weights,
+                          self.half_life_days, self.graph.with_weights(np.ones(self.graph.m)),
+                          self.ties, self.notes)
+
+
+def tie_kind_weights(weights) -> dict[str, float]:
+    """The tie kind weights in force: ``linkage.DEFAULT_WEIGHTS`` updated by ``weights``."""
+    return {**DEFAULT_WEIGHTS, **(weights or {})}
+
+
+def _build(net: OrgNetwork, when: pd.Timestamp, weight, hierarchy: bool, weights,
+           half_life_days: float) -> TieNetwork:
+    t = tie_table(net, weights=weights, half_life_days=half_life_days, as_of=when)
     # pair strength = the sum of the pair's tie strengths, as in linkage.tie_strength
     a, b = t["a"].to_numpy(dtype=object), t["b"].to_numpy(dtype=object)
     w = t["strength"].to_numpy(dtype=float) if weight == "strength" else np.ones(len(t))
+    notes = []
     if t.empty:
-        notes.append(f"{func}: no tie is active at {when:%Y-%m-%d}"
+        notes.append(f"no tie is active at {when:%Y-%m-%d}"
                      + ("; only the organisation hierarchy is used" if hierarchy else ""))
     orgs = net.organisations_at(when)
     if hierarchy:
@@ -129,25 +222,121 @@ def tie_network(net: OrgNetwork, when: pd.Timestamp, *, weight, hierarchy: bool,
         b = np.concatenate([b, h["target"].to_numpy(dtype=object)])
         w = np.concatenate([w, np.ones(len(h))])
     g = build_graph(np.concatenate([orgs.index.to_numpy(dtype=object), net.units.index.to_numpy(dtype=object)]),
-                     a, b, w)
+                    a, b, w)
     if weight is None:  # a pair counts once, however many ties and hierarchy edges it has
-        g = EntityGraph(g.ids, g.u, g.v, np.ones(g.m))
-    return g, notes
+        g = g.with_weights(np.ones(g.m))
+    return TieNetwork(net, when, weight, hierarchy, tie_kind_weights(weights), float(half_life_days), g,
+                      len(t), tuple(notes))
 
 
-def check_weight(weight, func):
-    if weight not in WEIGHT_CHOICES:
-        raise OrgnetParameterError(
-            f"The 'weight' parameter of {func} must be one of 'strength', None. Got {weight!r} instead."
-        )
-    return weight
+#: the constraints of the tie network's parameters, shared by the functions that take ``graph=``
+TIE_NETWORK_PARAMS = dict(
+    as_of=[Date(), None],
+    weight=Options(*WEIGHT_CHOICES),
+    hierarchy=Bool(),
+    weights=[Weights(schema.TIE_KINDS, "tie kinds"), None],
+    half_life_days=Real(0, exclusive=True),
+)
 
 
-def require_level(net: OrgNetwork, level: str, func: str):
+@validate_params(net=Network(), **TIE_NETWORK_PARAMS)
+def tie_network(net: OrgNetwork, *legacy, as_of=None, weight: str | None = "strength", hierarchy: bool = True,
+                weights: dict | None = None, half_life_days: float = 365.0, **legacy_kw):
+    """The undirected tie network (plus hierarchy) at ``as_of``, to build once and pass around.
+
+    Nodes: every organisation established by ``as_of``, every unit, and every
+    area named by an active tie. Edges: the pairs of ends of the ties active
+    at ``as_of`` (direction ignored), weighted by their pair strength (the sum
+    of the pair's tie strengths, :func:`orgnet.linkage.tie_table`); with
+    ``hierarchy=True`` also each organisation ↔ its leading organisation and
+    each unit organisation ↔ its unit, weight 1 (added to a tie between the
+    same pair).
+
+    Parameters
+    ----------
+    net : OrgNetwork
+    as_of : date-like, optional
+        Default: the network's ``as_of``.
+    weight : {"strength", None}, default "strength"
+        Pair strength, or 1 on every edge.
+    hierarchy : bool, default True
+        Add the organisation hierarchy.
+    weights : dict, optional
+        Tie kind -> weight, updating ``orgnet.linkage.DEFAULT_WEIGHTS``.
+    half_life_days : float, default 365.0
+        Half-life of tie strength decay.
+
+    Returns
+    -------
+    TieNetwork
+        The coded graph (``graph``: ``ids``, ``u``, ``v``, ``w``) with what it
+        was built from (``network``, ``as_of``, ``weight``, ``hierarchy``,
+        ``kind_weights``, ``half_life_days``), ``ties`` (active ties) and
+        ``notes``.
+
+    See Also
+    --------
+    orgnet.structure.centrality, orgnet.structure.constraint, orgnet.structure.fragmentation :
+        take it as ``graph=``.
+
+    Notes
+    -----
+    Ids are sorted before coding, so results do not depend on row order;
+    parallel edges are merged (weights summed) and self-loops dropped:
+    O(m log m) for m ties plus hierarchy edges.
+
+    Examples
+    --------
+    >>> import orgnet
+    >>> from orgnet import structure
+    >>> net = orgnet.datasets.load("demo")
+    >>> tn = structure.tie_network(net)
+    >>> tn
+    TieNetwork(as_of='2025-06-30', weight='strength', hierarchy=True, nodes=79, edges=97)
+    >>> tn.ties, tn.graph.ids[:3].tolist()
+    (65, ['C21', 'O1', 'O11'])
+    """
+    if legacy or legacy_kw:  # transitional: tie_network(net, when, ..., func=...) -> (graph, notes)
+        if len(legacy) > 1 or set(legacy_kw) - {"func"}:
+            raise TypeError(f"tie_network() got unexpected arguments {legacy[1:]!r} {sorted(legacy_kw)!r}")
+        when = net.resolve_as_of(legacy[0] if legacy else as_of)
+        tn = _build(net, when, weight, hierarchy, weights, half_life_days)
+        prefix = legacy_kw.get("func") or current_function("tie_network")
+        return tn.graph, [f"{prefix}: {n}" for n in tn.notes]
+    when = net.as_of if as_of is None else as_of
+    return _build(net, when, weight, hierarchy, weights, half_life_days)
+
+
+def resolve_tie_network(graph: TieNetwork | None, net: OrgNetwork, *, as_of=None, weight="strength",
+                        hierarchy: bool = True, weights=None, half_life_days: float = 365.0) -> TieNetwork:
+    """The tie network a call asks for: ``graph`` when it serves these arguments
+    (weighted as ``weight`` asks), else a new one when ``graph`` is None.
+
+    Arguments are taken as checked by the calling function's ``@validate_params``
+    (:data:`TIE_NETWORK_PARAMS`). A ``graph`` built for another network, date
+    or parameters raises OrgnetParameterError naming the calling function.
+    """
+    when = net.as_of if as_of is None else as_of
+    if graph is None:
+        return _build(net, when, weight, hierarchy, weights, half_life_days)
+    if not isinstance(graph, TieNetwork):
+        fail("graph", "a tie network from orgnet.structure.tie_network(net, ...) or None", graph)
+    diff = graph.differences(net, as_of=when, weight=weight, hierarchy=hierarchy, weights=weights,
+                             half_life_days=half_life_days)
+    if diff:
+        fail("graph", "a tie network built for this network with this call's as_of, weight, hierarchy, "
+             "weights and half_life_days (orgnet.structure.tie_network(net, as_of=..., weight=..., ...)); "
+             "this one was built with " + "; ".join(diff), graph)
+    return graph if weight is not None else graph.unweighted()
+
+
+def require_level(net: OrgNetwork, level: str, func: str | None = None):
+    """Raise OrgnetMissingDataError when the network has no area of ``level``
+    (the message names the public function being called; ``func`` is transitional)."""
     if not (net.areas["level"] == level).any():
         raise OrgnetMissingDataError(
-            f"{func} needs areas of level {level!r} in the 'areas' table, but the network has none. "
-            f"Add the {level} areas (with their parent) to areas.csv."
+            f"{func or current_function()} needs areas of level {level!r} in the 'areas' table, "
+            f"but the network has none. Add the {level} areas (with their parent) to areas.csv."
         )
 
 
@@ -190,3 +379,10 @@ def partner_edges(net: OrgNetwork, when) -> pd.DataFrame:
                                   "partner": other[keep]}))
     e = pd.concat(rows, ignore_index=True).drop_duplicates().reset_index(drop=True)
     return e.astype(object)
+
+
+def check_weight(weight, func=None):
+    """Transitional (until every caller declares ``weight=Options(*WEIGHT_CHOICES)``)."""
+    if weight not in WEIGHT_CHOICES:
+        fail("weight", "one of 'strength', None", weight, func)
+    return weight
