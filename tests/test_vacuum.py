@@ -225,12 +225,12 @@ def _line_instance():
 
 
 def test_maximal_covering_known_optimum():
-    from orgnet.vacuum import _coverage_matrix, _greedy
-
     pts, sites = _line_instance()
-    A = _coverage_matrix(pts["lon"], pts["lat"], sites["lon"], sites["lat"], 600)
-    w = pts["population"].to_numpy(float)
-    assert float(w[(A[_greedy(A, w, 2)].sum(axis=0).A1 > 0)].sum()) == 8  # plain greedy
+    A = orgnet.algorithms.coverage_matrix(pts["lon"], pts["lat"], sites["lon"], sites["lat"], 600)
+    assert A.toarray().tolist() == [[1, 0, 0], [1, 0, 1], [0, 1, 1], [0, 1, 0]]  # L, R, M
+    # plain greedy would take M (6) first and reach 8 with a second site; the swap pass finds L + R
+    assert vacuum.maximal_covering(pts, sites, 1, radius_m=600)[["site", "newly_covered"]].values.tolist() == \
+        [["M", 6.0]]
     for method in ("greedy", "exact"):
         r = vacuum.maximal_covering(pts, sites, 2, radius_m=600, method=method)
         assert r.attrs["covered"] == 10 and set(r["site"]) == {"L", "R"}
@@ -325,10 +325,13 @@ def test_parameters_checked(tiny_net):
         vacuum.vacuum_areas(tiny_net, radius_m=-5)
     with pytest.raises(orgnet.OrgnetParameterError, match="'levels' parameter of vacuum_areas"):
         vacuum.vacuum_areas(tiny_net, levels=("grid", "estate"))
-    with pytest.raises(orgnet.OrgnetParameterError, match="'method' parameter of maximal_covering"):
+    # suggest_stations declares its own parameters: the message names the function called
+    with pytest.raises(orgnet.OrgnetParameterError, match="'method' parameter of suggest_stations"):
         vacuum.suggest_stations(tiny_net, 1, method="magic")
-    with pytest.raises(orgnet.OrgnetParameterError, match="'k' parameter of maximal_covering must be an integer"):
+    with pytest.raises(orgnet.OrgnetParameterError, match="'k' parameter of suggest_stations must be an integer"):
         vacuum.suggest_stations(tiny_net, 1.5)
+    with pytest.raises(orgnet.OrgnetParameterError, match="'k' parameter of maximal_covering must be an integer"):
+        vacuum.maximal_covering(*_line_instance(), 1.5)
 
 
 def test_no_stations_means_no_service_everywhere():
