@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from ._params import check_level, check_number, check_weights
+from ._params import Constraint, Date, Level, Network, Real, Weights, validate_params
 from .network import OrgNetwork
 
 __all__ = ["DEFAULT_WEIGHTS", "tie_strength", "tie_table", "linkage_index", "threshold_steps", "tie_graph"]
@@ -57,15 +57,24 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 
 
-def _weights(weights, func):
+def _weights(weights):
     w = dict(DEFAULT_WEIGHTS)
     if weights is not None:
-        w.update(check_weights(weights, "weights", func, schema.TIE_KINDS, "tie kinds"))
+        w.update(weights)
     return w
 
 
-def tie_table(net: OrgNetwork, *, weights=None, half_life_days: float = 365.0, as_of=None,
-              func: str = "tie_table") -> pd.DataFrame:
+#: the parameters of a tie's strength, shared by every function that scores ties
+_STRENGTH = dict(
+    net=Network(),
+    weights=[Weights(schema.TIE_KINDS, "tie kinds"), None],
+    half_life_days=Real(0, exclusive=True),
+    as_of=[Date(), None],
+)
+
+
+@validate_params(**_STRENGTH)
+def tie_table(net: OrgNetwork, *, weights=None, half_life_days: float = 365.0, as_of=None) -> pd.DataFrame:
     """Every tie active at ``as_of`` with its unordered pair and its strength.
 
     Returns the active rows of ``net.ties`` (keeping their positions as index)
@@ -73,13 +82,16 @@ def tie_table(net: OrgNetwork, *, weights=None, half_life_days: float = 365.0, a
     and ``strength`` = weight[kind] × log2(1 + count) × 0.5 ** (age_days /
     half_life_days). Used by :func:`tie_strength` and :func:`linkage_index`.
 
+    The demo's first agreement, O11 with OU01, signed 1,203 days before the
+    ledger date: 1.0 × log2(1 + 1) × 0.5 ** (1203 / 365) = 0.1018:
+
     >>> import orgnet
     >>> t = orgnet.linkage.tie_table(orgnet.datasets.load("demo"))
-    >>> bool((t["a"] < t["b"]).all() and (t["strength"] > 0).all())
-    True
+    >>> first = t.loc[0]
+    >>> len(t), first[["a", "b", "kind"]].tolist(), float(first["age_days"]), round(float(first["strength"]), 4)
+    (65, ['O11', 'OU01', 'co_building'], 1203.0, 0.1018)
     """
-    w = _weights(weights, func)
-    check_number(half_life_days, "half_life_days", func, minimum=0, exclusive=True)
+    w = _weights(weights)
     when = net.resolve_as_of(as_of)
     t = net.active_ties(when).copy()
     s = t["source"].astype(object).to_numpy()
@@ -112,6 +124,7 @@ def _dormant_pairs(net: OrgNetwork, ties: pd.DataFrame, when, dormant_days) -> p
     return pd.Series(flag, index=pd.MultiIndex.from_frame(pairs), dtype=bool)
 
 
+@validate_params(dormant_days=Real(0), **_STRENGTH)
 def tie_strength(net: OrgNetwork, *, weights: dict | None = None, half_life_days: float = 365.0,
                  dormant_days: float = 365.0, as_of=None) -> pd.DataFrame:
     """Strength of every pair of entities tied at ``as_of`` (multiplex, intensity, recency).
@@ -152,23 +165,27 @@ def tie_strength(net: OrgNetwork, *, weights: dict | None = None, half_life_days
 
     Examples
     --------
+    The strongest pair of the demo holds three kinds of tie; two agreements are
+    dormant — O22 with OU04 (last activity 2023-05-20) and with U30 (none):
+
     >>> import orgnet
     >>> ts = orgnet.linkage.tie_strength(orgnet.datasets.load("demo"))
-    >>> bool((ts["multiplexity"] >= 1).all())
-    True
-    >>> int(ts["dormant"].sum())
-    2
+    >>> ts.nlargest(1, "strength")[["a", "b", "strength", "multiplexity"]].round(3)
+         a     b  strength  multiplexity
+    6  O12  OU02      4.11             3
+    >>> ts.loc[ts["dormant"], ["a", "b", "last_activity"]]
+          a     b last_activity
+    21  O22  OU04    2023-05-20
+    26  O22   U30           NaT
     """
-    func = "tie_strength"
-    check_number(dormant_days, "dormant_days", func, minimum=0)
-    t = tie_table(net, weights=weights, half_life_days=half_life_days, as_of=as_of, func=func)
+    t = tie_table(net, weights=weights, half_life_days=half_life_days, as_of=as_of)
     when = t.attrs["as_of"]
     cols = ["a", "b", "strength", "multiplexity", "ties", *schema.TIE_KINDS, "last_activity", "dormant"]
     if t.empty:
         out = pd.DataFrame({c: pd.Series(dtype=object if c in ("a", "b") else float) for c in cols})
         out["dormant"] = out["dormant"].astype(bool)
         out["last_activity"] = pd.Series(dtype="datetime64[ns]")
-        out.attrs.update(t.attrs, func=func, dormant_days=dormant_days)
+        out.attrs.update(t.attrs, func="tie_strength", dormant_days=dormant_days)
         return out
     grouped = t.groupby(["a", "b"], sort=True)
     out = grouped.agg(strength=("strength", "sum"), multiplexity=("kind", "nunique"), ties=("kind", "size"))
@@ -181,7 +198,7 @@ def tie_strength(net: OrgNetwork, *, weights: dict | None = None, half_life_days
     dormant = _dormant_pairs(net, t, when, dormant_days)
     out["dormant"] = dormant.reindex(out.index, fill_value=False).to_numpy(dtype=bool)
     out = out.reset_index()
-    out.attrs.update(t.attrs, func=func, dormant_days=dormant_days)
+    out.attrs.update(t.attrs, func="tie_strength", dormant_days=dormant_days)
     return out[cols]
 
 
@@ -203,6 +220,7 @@ def _is_vertical(net: OrgNetwork) -> pd.Series:
     return pd.concat([u, org_v.astype(bool)])
 
 
+@validate_params(level=Level(), dormant_days=Real(0), **_STRENGTH)
 def linkage_index(net: OrgNetwork, *, level: str = "community", weights: dict | None = None,
                   half_life_days: float = 365.0, dormant_days: float = 365.0, as_of=None) -> pd.DataFrame:
     """Linkage indicators of each area's territorial organisations with everyone else.
@@ -237,17 +255,21 @@ def linkage_index(net: OrgNetwork, *, level: str = "community", weights: dict | 
 
     Examples
     --------
+    C13 and C23 hold no agreement (unlinked); two of C22's three are dormant:
+
     >>> import orgnet
     >>> li = orgnet.linkage.linkage_index(orgnet.datasets.load("demo"))
-    >>> sorted(li.index[li["co_building"] == 0])
-    ['C13', 'C23']
-    >>> bool(li["dormant_share"].dropna().between(0, 1).all())
-    True
+    >>> li[["partners", "strength", "co_building", "dormant_share"]].round(3)
+               partners  strength  co_building  dormant_share
+    community
+    C11               5    10.065            3          0.000
+    C12               4     6.985            2          0.000
+    C13               3     1.797            0            NaN
+    C21               4     7.974            2          0.000
+    C22               6     5.779            3          0.667
+    C23               3     3.029            0            NaN
     """
-    func = "linkage_index"
-    check_level(level, "level", func)
-    check_number(dormant_days, "dormant_days", func, minimum=0)
-    t = tie_table(net, weights=weights, half_life_days=half_life_days, as_of=as_of, func=func)
+    t = tie_table(net, weights=weights, half_life_days=half_life_days, as_of=as_of)
     when = t.attrs["as_of"]
     paths = net.area_paths
     index = net.areas.index[(net.areas["level"] == level).to_numpy()]
@@ -287,7 +309,7 @@ def linkage_index(net: OrgNetwork, *, level: str = "community", weights: dict | 
                      ("dormant_share", np.nan), ("vertical_share", np.nan)):
             out[c] = v
         out.index.name = level
-        out.attrs.update(t.attrs, func=func, level=level, dormant_days=dormant_days)
+        out.attrs.update(t.attrs, func="linkage_index", level=level, dormant_days=dormant_days)
         return out
 
     g = e.groupby("area")
@@ -318,10 +340,11 @@ def linkage_index(net: OrgNetwork, *, level: str = "community", weights: dict | 
     for c in ("ties", "partners", "partner_types", "co_building"):
         out[c] = out[c].astype(int)
     out.index.name = level
-    out.attrs.update(t.attrs, func=func, level=level, dormant_days=dormant_days)
+    out.attrs.update(t.attrs, func="linkage_index", level=level, dormant_days=dormant_days)
     return out
 
 
+@validate_params(net=Network(), min_strength=Real())
 def tie_graph(net: OrgNetwork, *, min_strength: float = 0.0, **kwargs):
     """The active tie network as a weighted, undirected networkx ``Graph``.
 
@@ -331,8 +354,8 @@ def tie_graph(net: OrgNetwork, *, min_strength: float = 0.0, **kwargs):
 
     >>> import orgnet
     >>> g = orgnet.linkage.tie_graph(orgnet.datasets.load("demo"), min_strength=1)
-    >>> all(d["weight"] >= 1 for _, _, d in g.edges(data=True))
-    True
+    >>> g.number_of_nodes(), g.number_of_edges(), round(g["O11"]["OU01"]["weight"], 3)
+    (21, 15, 3.699)
     """
     import networkx as nx
 
@@ -350,6 +373,23 @@ def tie_graph(net: OrgNetwork, *, min_strength: float = 0.0, **kwargs):
     return g
 
 
+class _Thresholds(Constraint):
+    """A non-empty sequence of numbers, passed on as a list."""
+
+    def describe(self):
+        return "a non-empty sequence of numbers"
+
+    def convert(self, value):
+        if isinstance(value, (str, bytes, dict)):
+            raise TypeError
+        out = list(value)  # TypeError if not iterable
+        if not out:
+            raise ValueError
+        number = Real()
+        return [number.convert(x) for x in out]  # ValueError if one is not a number
+
+
+@validate_params(net=Network(), thresholds=[_Thresholds(), None])
 def threshold_steps(net: OrgNetwork, thresholds=None, **kwargs) -> pd.DataFrame:
     """The tie network at increasing strength thresholds (weak versus strong ties).
 
@@ -402,7 +442,6 @@ def threshold_steps(net: OrgNetwork, thresholds=None, **kwargs) -> pd.DataFrame:
             thresholds = sorted({float(strength.min()), *map(float, qs)})
         else:
             thresholds = [0.0]
-    thresholds = [check_number(x, "thresholds", "threshold_steps") for x in thresholds]
     all_nodes = pd.unique(np.concatenate([ts["a"].to_numpy(dtype=object), ts["b"].to_numpy(dtype=object)]))
     base = max(len(all_nodes), 1)
     rows = []
