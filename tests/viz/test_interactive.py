@@ -24,7 +24,8 @@ import orgnet  # noqa: E402
 from orgnet import coverage, linkage, vacuum  # noqa: E402
 from orgnet.errors import OrgnetError, OrgnetParameterError  # noqa: E402
 from orgnet.viz import interactive, to_html  # noqa: E402
-from orgnet.viz import _views  # noqa: E402
+from orgnet.viz import palette  # noqa: E402
+from orgnet.viz.views.spec import bin_colour  # noqa: E402
 from viz_helpers import (HOSTILE_AREA, HOSTILE_NOTE, HOSTILE_ORG, HOSTILE_UNIT, assert_escaped,  # noqa: E402
                          hostile_net, remote_loads)
 
@@ -109,14 +110,14 @@ def test_ties_view_nodes_edges_colours_legend(tiny_net):
     assert pairs == {frozenset(p) for p in [("O4", "U4"), ("O4", "O7"), ("O8", "U2"), ("O2", "U5"),
                                             ("O2", "U1"), ("O4", "O5")]}
     # colour and shape by kind / scope
-    terr = _views.CATEGORY_COLOURS["territorial organisation"]
+    terr = palette.CATEGORY_COLOURS["territorial organisation"]
     assert {i for i, d in nodes.items() if colour(d) == terr} == {"O4", "O2", "O5"}
-    assert colour(nodes["O7"]) == _views.CATEGORY_COLOURS["unit organisation"]
-    assert colour(nodes["O8"]) == _views.CATEGORY_COLOURS["joint organisation"]
+    assert colour(nodes["O7"]) == palette.CATEGORY_COLOURS["unit organisation"]
+    assert colour(nodes["O8"]) == palette.CATEGORY_COLOURS["joint organisation"]
     assert {i for i, d in nodes.items() if d["shape"] == "square"} == {"U4", "U2", "U5", "U1"}
     # edge colour: the pair's most frequent kind; width grows with strength
     e = {frozenset((x["from"], x["to"])): x for x in v.edges}
-    assert e[frozenset(("O8", "U2"))]["color"]["color"] == _views.TIE_COLOURS["covers"]
+    assert e[frozenset(("O8", "U2"))]["color"]["color"] == palette.TIE_COLOURS["covers"]
     assert sorted(e[frozenset(("O4", "U4"))]["kinds"]) == ["activity", "co_building"]
     ts = linkage.tie_strength(tiny_net)
     order = ts.sort_values("strength")
@@ -213,9 +214,9 @@ def test_hierarchy_view(tiny_net):
     assert {i for i, d in nodes.items() if d["attrs"]["kind"] == "organisation"} == {f"O{k}" for k in range(1, 7)}
     assert sum(1 for e in v.edges if e["kinds"] == ["contains"]) == 12
     assert sum(1 for e in v.edges if e["kinds"] == ["seated"]) == 6
-    gaps = {i for i, d in nodes.items() if d["color"]["border"] == _views.GAP_BORDER}
+    gaps = {i for i, d in nodes.items() if d["color"]["border"] == palette.GAP_BORDER}
     assert gaps == {"C21", "G112", "G121", "G211"}  # no territorial organisation seated there
-    assert colour(nodes["C11"]) == _views.LEVEL_COLOURS["community"]
+    assert colour(nodes["C11"]) == palette.LEVEL_COLOURS["community"]
     assert "street, community or grid with no territorial organisation" in legend_labels(v)
     assert v.options["physics"]["enabled"] is False
     # a tidy tree: the root in the middle, children further out
@@ -248,7 +249,7 @@ def test_coverage_view_colours_by_class(tiny_net):
     assert uc["coverage"].astype(str).to_dict() == {"U1": "own", "U2": "joint", "U3": "none", "U4": "none",
                                                     "U5": "work"}
     for u, cls in uc["coverage"].astype(str).items():
-        assert colour(nodes[u]) == _views.COVERAGE_COLOURS[cls]
+        assert colour(nodes[u]) == palette.COVERAGE_COLOURS[cls]
     # due but not established (U3: 4 members, U4: 40 members): thick dark border
     assert {i for i, d in nodes.items() if d["borderWidth"] == 4} == {"U3", "U4"}
     # covering organisations O7 (own), O8 (joint), O2 (backstop) and the communities
@@ -281,7 +282,7 @@ def test_vacuum_view(tiny_net):
     assert places == set(va.index) and len(places) == 7
     for pid, row in va.iterrows():
         first = [r for r in vacuum.REASONS if row[r] is True]
-        expected = _views.REASON_COLOURS[first[0]] if first else _views.NOT_VACUUM_COLOUR
+        expected = palette.REASON_COLOURS[first[0]] if first else palette.NOT_VACUUM_COLOUR
         assert colour(nodes[pid]) == expected
     assert {i for i, d in nodes.items() if d["attrs"]["kind"] == "station"} == {"T1", "T2"}
     # service circles to scale: T1 has the default 1000 m, T2 500 m
@@ -308,9 +309,9 @@ def test_sharing_view(tiny_net):
     nodes = by_id(v)
     # open demand N1 (venue 2, by O4); N2 is met; resources R1 (venue 3, U4) and R2 (training, O7)
     assert set(nodes) == {"N1", "R1", "R2"}
-    assert colour(nodes["N1"]) == _views.DEMAND_COLOURS["met"]
-    assert colour(nodes["R1"]) == _views.RESOURCE_COLOURS["partly used"]
-    assert colour(nodes["R2"]) == _views.RESOURCE_COLOURS["idle"]
+    assert colour(nodes["N1"]) == palette.DEMAND_COLOURS["met"]
+    assert colour(nodes["R1"]) == palette.RESOURCE_COLOURS["partly used"]
+    assert colour(nodes["R2"]) == palette.RESOURCE_COLOURS["idle"]
     assert [(e["from"], e["to"], e["kinds"], e["dashes"]) for e in v.edges] == \
         [("R1", "N1", ["existing partners"], False)]  # U4 and O4 hold a co-building tie
 
@@ -324,7 +325,7 @@ def test_sharing_view_counts_demands_met_not_summed_quantities(demo):
     assert not any("99.8%" in n or "20,076" in n for n in v.notes)
     nodes = by_id(v)
     assert set(nodes) == {"S1", "S2"}
-    two_thirds = _views._bin(2 / 3, _views.RATE_BINS)
+    two_thirds = bin_colour(2 / 3, palette.RATE_BINS)
     assert two_thirds[1] == "50–70%"
     for g in ("S1", "S2"):
         assert (colour(nodes[g]), nodes[g]["attrs"]["share"]) == two_thirds
@@ -610,7 +611,7 @@ def test_to_html_accepts_a_network_and_an_open_file(tiny_net, tmp_path):
     ({"focus": 11}, r"The 'focus' parameter of interactive must be an area"),
     ({"max_nodes": 0}, r"The 'max_nodes' parameter of interactive must be an integer >= 1"),
     ({"height": "100px; background:red"}, r"The 'height' parameter of interactive must be a CSS length"),
-    ({"radius_m": 800}, r"not a vis-network option .* params="),
+    ({"radius_m": 800}, r"The 'options' parameter of interactive must be vis-network options .* params="),
     ({"tree": "circle"}, r"The 'tree' parameter"),
     ({"params": [1]}, r"The 'params' parameter"),
 ])

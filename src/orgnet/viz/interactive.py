@@ -3,7 +3,8 @@
 :func:`interactive` builds one view of a network — ``ties``, ``hierarchy``,
 ``coverage``, ``vacuum`` or ``sharing`` — from the DataFrames of the analyses
 (:mod:`orgnet.linkage`, :mod:`orgnet.coverage`, :mod:`orgnet.vacuum`,
-:mod:`orgnet.sharing`; the builders are in :mod:`orgnet.viz._views`), and
+:mod:`orgnet.sharing`; one builder module per view in :mod:`orgnet.viz.views`,
+dispatched through :data:`orgnet.viz.views.REGISTRY`), and
 returns a :class:`pyvis.network.Network` (a subclass that renders through
 orgnet's own page). :func:`to_html` writes a view to a standalone file.
 
@@ -47,21 +48,20 @@ import numpy as np
 import pandas as pd
 
 from .._atomic import atomic_file, check_writable
-from .._params import check_choice, check_number
+from .._params import Bool, Constraint, Instance, Integer, Network, Options, Seed, validate_params
 from ..errors import OrgnetError, OrgnetParameterError
-from . import _views
+from . import views
 from ._fonts import CSS_FONT_STACK
-from ._views import _merge, _Spec
+from .views import ViewOptions, ViewSpec, resolve_focus
+from .views.spec import merge_options
 
-__all__ = ["interactive", "to_html", "SavedPage", "VIEWS", "DEFAULT_MAX_NODES", "PHYSICS_MAX_NODES",
-           "INLINE_MAX_BYTES"]
+__all__ = ["interactive", "to_html", "build_view", "render_page", "require_optional", "SavedPage", "VIEWS",
+           "DEFAULT_MAX_NODES", "PHYSICS_MAX_NODES", "INLINE_MAX_BYTES"]
 
-#: the views :func:`interactive` draws
-VIEWS = ("ties", "hierarchy", "coverage", "vacuum", "sharing")
+#: the views :func:`interactive` draws (:data:`orgnet.viz.views.REGISTRY`)
+VIEWS = tuple(views.REGISTRY)
 #: the analysis module each view draws (a view whose module is missing is refused)
-VIEW_MODULES = {"ties": "orgnet.linkage", "hierarchy": "orgnet.coverage",
-                "coverage": "orgnet.coverage", "vacuum": "orgnet.vacuum",
-                "sharing": "orgnet.sharing"}
+VIEW_MODULES = {name: v.analysis for name, v in views.REGISTRY.items()}
 #: default node limit above which a view is aggregated to a coarser level
 DEFAULT_MAX_NODES = 5000
 #: views with more nodes than this start without physics (positions are precomputed)
@@ -77,8 +77,11 @@ _VIS_OPTION_KEYS = ("autoResize", "width", "height", "locale", "locales", "click
 _HEIGHT = re.compile(r"^\d+(\.\d+)?(px|vh|em|rem|%)$")
 
 
-def _require(module: str, what: str):
-    """Import an optional module or raise OrgnetError with the install hint."""
+def require_optional(module: str, what: str):
+    """Import an optional module (pyvis, jinja2, matplotlib) or raise OrgnetError with the install hint.
+
+    ``what`` names the function that needs it, for the message.
+    """
     try:
         return importlib.import_module(module)
     except ImportError as err:
@@ -86,6 +89,10 @@ def _require(module: str, what: str):
             f"{what} needs the optional package {module.split('.')[0]!r}, which is not installed. "
             f"Install the visualisation extra: {INSTALL_HINT}"
         ) from err
+
+
+#: transitional: orgnet.report imports this name until it uses :func:`require_optional`
+_require = require_optional
 
 
 def script_json(obj) -> str:
@@ -129,7 +136,7 @@ def _json_default(o):
 # ------------------------------------------------------------------ the pyvis object
 
 
-def _options(spec: _Spec, physics: bool, extra: dict) -> dict:
+def _options(spec: ViewSpec, physics: bool, extra: dict) -> dict:
     n = len(spec.nodes)
     opts = {
         "autoResize": True,
@@ -146,7 +153,7 @@ def _options(spec: _Spec, physics: bool, extra: dict) -> dict:
                      "stabilization": {"enabled": True, "iterations": 300, "fit": True}}
                     if physics else {"enabled": False, "stabilization": {"enabled": False}}),
     }
-    return _merge(opts, extra)
+    return merge_options(opts, extra)
 
 
 _STYLE_KEYS = ("color", "shape", "borderWidth", "shapeProperties", "font", "chosen")
@@ -177,14 +184,14 @@ def compact(nodes: list[dict], edges: list[dict], options: dict) -> dict:
         if e.get("dashes"):
             ed["dashes"] = True
         out_edges.append(ed)
-    opts = _merge(options, {"groups": groups}) if groups else options
+    opts = merge_options(options, {"groups": groups}) if groups else options
     return {"nodes": out_nodes, "edges": out_edges, "options": opts}
 
 
 @lru_cache(maxsize=1)
 def _view_class():
     """The pyvis Network subclass, created on first use (pyvis is optional)."""
-    network = _require("pyvis.network", "orgnet.viz.interactive")
+    network = require_optional("pyvis.network", "orgnet.viz.interactive")
 
     class OrgnetView(network.Network):
         """A pyvis ``Network`` holding one orgnet view, rendered through orgnet's own page.
@@ -205,7 +212,7 @@ def _view_class():
         a coarser level. Displaying a view never writes a file.
         """
 
-        def __init__(self, spec: _Spec, *, height: str, options: dict, focus=None):
+        def __init__(self, spec: ViewSpec, *, height: str, options: dict, focus=None):
             super().__init__(height=height, width="100%", directed=False, notebook=False,
                              cdn_resources="in_line", heading="")
             self.view = spec.view
@@ -313,29 +320,30 @@ def _view_class():
             extra = json.loads(options) if isinstance(options, str) else dict(options)
             if "var options" in str(options)[:20]:  # pragma: no cover - pyvis-style string
                 extra = json.loads(str(options).split("=", 1)[1])
-            self.options = _merge(self.options, extra)
+            self.options = merge_options(self.options, extra)
             return self.options
 
         def toggle_physics(self, status):
-            self.options = _merge(self.options, {"physics": {"enabled": bool(status)}})
+            self.options = merge_options(self.options, {"physics": {"enabled": bool(status)}})
 
         def toggle_stabilization(self, status):
-            self.options = _merge(self.options, {"physics": {"stabilization": {"enabled": bool(status)}}})
+            self.options = merge_options(self.options, {"physics": {"stabilization": {"enabled": bool(status)}}})
 
         def toggle_drag_nodes(self, status):
-            self.options = _merge(self.options, {"interaction": {"dragNodes": bool(status)}})
+            self.options = merge_options(self.options, {"interaction": {"dragNodes": bool(status)}})
 
         def toggle_hide_edges_on_drag(self, status):
-            self.options = _merge(self.options, {"interaction": {"hideEdgesOnDrag": bool(status)}})
+            self.options = merge_options(self.options, {"interaction": {"hideEdgesOnDrag": bool(status)}})
 
         def toggle_hide_nodes_on_drag(self, status):
-            self.options = _merge(self.options, {"interaction": {"hideNodesOnDrag": bool(status)}})
+            self.options = merge_options(self.options, {"interaction": {"hideNodesOnDrag": bool(status)}})
 
         def set_edge_smooth(self, smooth_type):
-            self.options = _merge(self.options, {"edges": {"smooth": {"enabled": True, "type": smooth_type}}})
+            self.options = merge_options(self.options, {"edges": {"smooth": {"enabled": True, "type": smooth_type}}})
 
         def _solver(self, solver: str, settings: dict):
-            self.options = _merge(self.options, {"physics": {"enabled": True, "solver": solver, solver: settings}})
+            self.options = merge_options(self.options,
+                                         {"physics": {"enabled": True, "solver": solver, solver: settings}})
 
         def barnes_hut(self, gravity=-80000, central_gravity=0.3, spring_length=250, spring_strength=0.001,
                        damping=0.09, overlap=0):
@@ -362,7 +370,7 @@ def _view_class():
                                                    "damping": damping})
 
         def show_buttons(self, filter_=None):
-            self.options = _merge(self.options, {"configure": {"enabled": True, "filter": filter_ or True}})
+            self.options = merge_options(self.options, {"configure": {"enabled": True, "filter": filter_ or True}})
 
         # -- orgnet
         def panel(self, index: int = 0) -> dict:
@@ -627,8 +635,8 @@ def __getattr__(name):
 @lru_cache(maxsize=1)
 def _assets() -> dict:
     """vis-network's JS and CSS from the installed pyvis package, and orgnet's own."""
-    _require("jinja2", "orgnet.viz")
-    pyvis = _require("pyvis", "orgnet.viz")
+    require_optional("jinja2", "orgnet.viz")
+    pyvis = require_optional("pyvis", "orgnet.viz")
     lib = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
     try:
         vis_js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
@@ -650,7 +658,7 @@ def _assets() -> dict:
 @lru_cache(maxsize=1)
 def environment():
     """The autoescaping Jinja2 environment of orgnet's templates."""
-    jinja2 = _require("jinja2", "orgnet.viz")
+    jinja2 = require_optional("jinja2", "orgnet.viz")
     return jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True,
                               trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
 
@@ -682,10 +690,61 @@ def _version() -> str:
 
 # ------------------------------------------------------------------ public API
 
-_BUILDERS = {"ties": _views.ties_spec, "hierarchy": _views.hierarchy_spec,
-             "coverage": _views.coverage_spec, "vacuum": _views.vacuum_spec, "sharing": _views.sharing_spec}
+class _CssLength(Constraint):
+    def describe(self):
+        return "a CSS length such as '720px' or '80vh'"
+
+    def convert(self, value):
+        if not isinstance(value, str) or not _HEIGHT.match(value):
+            raise ValueError
+        return value
 
 
+class _FocusId(Constraint):
+    def describe(self):
+        return "an area, organisation, unit or station id (a string)"
+
+    def convert(self, value):
+        if not isinstance(value, str):
+            raise TypeError
+        return value
+
+
+class _VisOptions(Constraint):
+    def describe(self):
+        return (f"vis-network options given as keywords ({', '.join(_VIS_OPTION_KEYS)}); parameters of the "
+                f"view's analysis go in params={{...}}")
+
+    def convert(self, value):
+        if any(k not in _VIS_OPTION_KEYS for k in value):
+            raise ValueError
+        return value
+
+
+class _ViewOrNetwork(Constraint):
+    def describe(self):
+        return "a view from orgnet.viz.interactive or an OrgNetwork"
+
+    def convert(self, value):
+        from ..network import OrgNetwork
+
+        if isinstance(value, OrgNetwork) or (hasattr(value, "panel") and hasattr(value, "generate_html")):
+            return value
+        raise TypeError
+
+
+@validate_params(
+    net=Network(),
+    view=Options(*VIEWS),
+    focus=[_FocusId(), None],
+    max_nodes=Integer(1),
+    physics=[Bool(), None],
+    tree=Options("radial", "top-down"),
+    params=[Instance(dict, "a dict of keyword arguments for the view's analysis"), None],
+    height=_CssLength(),
+    seed=Seed(),
+    options=_VisOptions(),
+)
 def interactive(net, *, view: str = "ties", focus: str | None = None, as_of=None,
                 max_nodes: int = DEFAULT_MAX_NODES, physics: bool | None = None, tree: str = "radial",
                 params: dict | None = None, height: str = "720px", seed: int = 12345, **options):
@@ -738,8 +797,9 @@ def interactive(net, *, view: str = "ties", focus: str | None = None, as_of=None
         sharing).
     height : str, default "720px"
         Height of the drawing area (CSS length).
-    seed : int, default 12345
-        Seed of the force layout.
+    seed : int or numpy.random.Generator, default 12345
+        Seed of the force layout (:func:`orgnet._params.as_rng`): the same
+        seed gives the same page.
     **options
         vis-network options merged into orgnet's (e.g.
         ``edges={"smooth": True}``, ``interaction={"navigationButtons": True}``).
@@ -785,27 +845,6 @@ def interactive(net, *, view: str = "ties", focus: str | None = None, as_of=None
     >>> interactive(net, view="vacuum", focus="C13").focus
     'C13'
     """
-    func = "interactive"
-    check_choice(view, "view", func, VIEWS)
-    max_nodes = check_number(max_nodes, "max_nodes", func, minimum=1, integer=True)
-    check_choice(tree, "tree", func, ("radial", "top-down"))
-    seed = check_number(seed, "seed", func, integer=True)
-    if not isinstance(height, str) or not _HEIGHT.match(height):
-        raise OrgnetParameterError(
-            f"The 'height' parameter of {func} must be a CSS length such as '720px' or '80vh'. Got {height!r} instead."
-        )
-    if physics is not None and not isinstance(physics, bool):
-        raise OrgnetParameterError(f"The 'physics' parameter of {func} must be True, False or None. "
-                                   f"Got {physics!r} instead.")
-    if params is not None and not isinstance(params, dict):
-        raise OrgnetParameterError(f"The 'params' parameter of {func} must be a dict of keyword arguments for "
-                                   f"the view's analysis. Got {params!r} instead.")
-    bad = [k for k in options if k not in _VIS_OPTION_KEYS]
-    if bad:
-        raise OrgnetParameterError(
-            f"{func} got {bad[0]!r}, which is not a vis-network option ({', '.join(_VIS_OPTION_KEYS)}). "
-            f"Parameters of the view's analysis go in params={{...}}."
-        )
     return build_view(net, view, focus=focus, as_of=as_of, max_nodes=max_nodes, physics=physics, tree=tree,
                       params=params, height=height, seed=seed, options=options)
 
@@ -815,33 +854,27 @@ def build_view(net, view, *, focus=None, as_of=None, max_nodes=DEFAULT_MAX_NODES
     """:func:`interactive` without its parameter checks; ``precomputed`` may hold an
     analysis result the caller already has (``{"match": MatchResult}``), so a
     report does not solve the same problem twice."""
-    func = "interactive"
     try:
         importlib.import_module(VIEW_MODULES[view])
     except ImportError as err:  # pragma: no cover - a view whose analysis is missing
         raise OrgnetParameterError(f"The {view!r} view needs {VIEW_MODULES[view]}, which is not available.") from err
     cls = _view_class()  # fail early without pyvis
     when = net.resolve_as_of(as_of)
-    focus_t = _views.resolve_focus(net, focus)
-    kwargs = dict(params or {})
-    builder = _BUILDERS[view]
-    if view in ("hierarchy", "coverage"):
-        spec = builder(net, when, focus_t, max_nodes, kwargs, seed, radial=(tree == "radial"))
-    elif view == "sharing":
-        spec = builder(net, when, focus_t, max_nodes, kwargs, seed, result=(precomputed or {}).get("match"))
-    else:
-        spec = builder(net, when, focus_t, max_nodes, kwargs, seed)
+    registered = views.REGISTRY[view]
+    spec = registered.build(net, when=when, focus=resolve_focus(net, focus), max_nodes=max_nodes,
+                            params=dict(params or {}), seed=seed,
+                            options=ViewOptions(tree=tree, precomputed=dict(precomputed or {})))
     spec.params.setdefault("as_of", when)
     spec.params["max_nodes"] = max_nodes
     if focus is not None:
         spec.params["focus"] = focus
     user_physics = physics
-    if physics is None:
-        physics = view in ("ties", "coverage") and not spec.aggregated and len(spec.nodes) <= PHYSICS_MAX_NODES
+    if physics is None:  # force-laid views start with physics when small
+        physics = registered.physics and not spec.aggregated and len(spec.nodes) <= PHYSICS_MAX_NODES
     if physics and spec.geographic:
         physics = False  # a map: positions are coordinates
     spec.params["physics"] = physics
-    opts = _options(spec, physics, _merge(spec.options_extra, options or {}))
+    opts = _options(spec, physics, merge_options(spec.options_extra, options or {}))
     out = cls(spec, height=height, options=opts, focus=focus)
     out._build = {"net": net, "view": view, "focus": focus, "as_of": as_of, "max_nodes": max_nodes,
                   "physics": user_physics, "tree": tree, "params": params, "height": height, "seed": seed,
@@ -849,6 +882,7 @@ def build_view(net, view, *, focus=None, as_of=None, max_nodes=DEFAULT_MAX_NODES
     return out
 
 
+@validate_params(net_or_view=_ViewOrNetwork())
 def to_html(net_or_view, path, /, **kwargs) -> Path | None:
     """Write a view (or a network's view) as one self-contained offline HTML file.
 
@@ -886,11 +920,6 @@ def to_html(net_or_view, path, /, **kwargs) -> Path | None:
         view = interactive(view, **kwargs)
     elif kwargs:
         raise OrgnetParameterError("to_html takes keyword arguments only when given a network to draw.")
-    if not hasattr(view, "panel") or not hasattr(view, "generate_html"):
-        raise OrgnetParameterError(
-            f"The 'net_or_view' parameter of to_html must be a view from orgnet.viz.interactive or an OrgNetwork. "
-            f"Got {type(view).__name__} instead."
-        )
     if hasattr(path, "write"):
         path.write(view.generate_html())
         return None

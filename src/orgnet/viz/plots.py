@@ -29,20 +29,17 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from .._params import check_choice, check_number
+from .._params import Bool, Integer, Network, Options, Real, Text, current_function, validate_params
 from ..errors import OrgnetError, OrgnetParameterError
 from ._fonts import apply_cjk_font
+from .palette import (ACTIVE_COLOUR, DORMANT_COLOUR, NO_DATA, ORG_COLOUR, REASON_COLOURS, REASON_EN, REASON_ZH,
+                      WORK_COLOUR)
 
 __all__ = ["coverage_bars", "rate_heatmap", "area_map", "vacuum_reasons", "tie_strength_hist", "lorenz",
            "compare", "parse_wkt"]
 
-ORG_COLOUR = "#c0392b"
-WORK_COLOUR = "#f5b7b1"
-REASON_COLOURS = {"no_organisation": "#c0392b", "three_no": "#7d3c98", "no_service": "#e67e22",
-                  "sector_gap": "#b7950b", "unlinked": "#ec7063"}
-REASON_LABELS = {"no_organisation": "无党组织 no organisation", "three_no": "三无小区 three-no",
-                 "no_service": "服务圈外 no service", "sector_gap": "新兴领域空白 sector gap",
-                 "unlinked": "无共建 unlinked"}
+#: legend labels of the vacuum reasons (palette.REASON_ZH, palette.REASON_EN)
+REASON_LABELS = {r: f"{REASON_ZH[r]} {REASON_EN[r]}" for r in REASON_ZH}
 
 
 def _mpl():
@@ -71,7 +68,8 @@ def _is_net(obj) -> bool:
     return isinstance(obj, OrgNetwork)
 
 
-def _need_columns(df, cols, func, what):
+def _need_columns(df, cols, what):
+    func = current_function()
     if not isinstance(df, pd.DataFrame):
         raise OrgnetParameterError(
             f"The 'data' parameter of {func} must be an OrgNetwork or the DataFrame of {what}. "
@@ -98,6 +96,7 @@ def _finish(ax):
 # ------------------------------------------------------------------ coverage
 
 
+@validate_params(sort=Bool())
 def coverage_bars(data, *, by: str = "street", sort: bool = True, ax=None, **kwargs):
     """Organisational and work coverage rates by area, side by side, lowest first.
 
@@ -129,14 +128,14 @@ def coverage_bars(data, *, by: str = "street", sort: bool = True, ax=None, **kwa
     >>> len(ax.containers)
     2
     """
-    func = "coverage_bars"
+    func = current_function()
     if _is_net(data):
         from .. import coverage
 
         data = coverage.coverage_rates(data, by=by, **kwargs)
     elif kwargs:
         raise OrgnetParameterError(f"{func} takes analysis keyword arguments only when given a network.")
-    _need_columns(data, ["org_coverage_rate", "work_coverage_rate", "units"], func, "coverage_rates")
+    _need_columns(data, ["org_coverage_rate", "work_coverage_rate", "units"], "coverage_rates")
     df = data
     if sort:
         df = df.sort_values(["org_coverage_rate", "work_coverage_rate"], kind="stable", na_position="first")
@@ -167,6 +166,7 @@ def _percent():
     return PercentFormatter(1.0, decimals=0)
 
 
+@validate_params(by=Options("street", "community"), covered=Options("org", "work"), annotate=[Bool(), None])
 def rate_heatmap(data, *, by: str = "street", covered: str = "org", ax=None, annotate: bool | None = None,
                  **kwargs):
     """Coverage rate by area (rows) and unit type (columns).
@@ -204,9 +204,7 @@ def rate_heatmap(data, *, by: str = "street", covered: str = "org", ax=None, ann
     >>> ax.orgnet_table.shape[0]
     2
     """
-    func = "rate_heatmap"
-    check_choice(by, "by", func, ("street", "community"))
-    check_choice(covered, "covered", func, ("org", "work"))
+    func = current_function()
     net = None
     if _is_net(data):
         from .. import coverage
@@ -216,7 +214,7 @@ def rate_heatmap(data, *, by: str = "street", covered: str = "org", ax=None, ann
     elif kwargs:
         raise OrgnetParameterError(f"{func} takes analysis keyword arguments only when given a network.")
     flag = f"{covered}_covered"
-    _need_columns(data, [by, "type", flag], func, "unit_coverage")
+    _need_columns(data, [by, "type", flag], "unit_coverage")
     df = data[data[by].notna().to_numpy()]
     key = df[by].astype(object)
     typ = df["type"].astype(object)
@@ -319,6 +317,9 @@ def parse_wkt(text: str) -> list[list[np.ndarray]]:
     return polys
 
 
+@validate_params(net=Network(), column=[Text(), None], cmap=Text(), vmin=[Real(finite=True), None],
+                 vmax=[Real(finite=True), None], label=[Text(empty=True), None], annotate=Bool(),
+                 size=Real(0, exclusive=True, finite=True))
 def area_map(net, values, *, column: str | None = None, ax=None, cmap: str = "RdYlGn", vmin=None, vmax=None,
              label: str | None = None, annotate: bool = False, size: float = 60.0):
     """Areas coloured by an indicator: polygons where ``geometry`` is present, points otherwise.
@@ -358,7 +359,7 @@ def area_map(net, values, *, column: str | None = None, ax=None, cmap: str = "Rd
     >>> sorted(set(ax.orgnet_drawn["shape"]))
     ['point']
     """
-    func = "area_map"
+    func = current_function()
     if isinstance(values, pd.DataFrame):
         if column is None or column not in values.columns:
             raise OrgnetParameterError(
@@ -412,7 +413,7 @@ def area_map(net, values, *, column: str | None = None, ax=None, cmap: str = "Rd
             pt_ids.append(i)
         else:
             unlocated.append(i)
-    grey = "#d5d8dc"
+    grey = NO_DATA
     if patches:
         pv = np.array(patch_vals, dtype=float)
         colours = [grey if np.isnan(v) else cm(norm(v)) for v in pv]
@@ -454,6 +455,7 @@ def area_map(net, values, *, column: str | None = None, ax=None, cmap: str = "Rd
 # ------------------------------------------------------------------ vacuum
 
 
+@validate_params(population=Bool())
 def vacuum_reasons(data, *, by: str = "street", population: bool = False, ax=None, **kwargs):
     """Vacuum places by reason per area (stacked bars), the vacuum total marked.
 
@@ -481,7 +483,7 @@ def vacuum_reasons(data, *, by: str = "street", population: bool = False, ax=Non
     >>> len(ax.containers)
     5
     """
-    func = "vacuum_reasons"
+    func = current_function()
     from ..vacuum import REASONS
 
     if _is_net(data):
@@ -491,7 +493,7 @@ def vacuum_reasons(data, *, by: str = "street", population: bool = False, ax=Non
     elif kwargs:
         raise OrgnetParameterError(f"{func} takes analysis keyword arguments only when given a network.")
     suffix = "_population" if population else ""
-    _need_columns(data, [r + suffix for r in REASONS] + ["vacuum" + suffix], func, "vacuum_summary")
+    _need_columns(data, [r + suffix for r in REASONS] + ["vacuum" + suffix], "vacuum_summary")
     df = data
     n = len(df)
     ax = _axes(ax, (8, max(2.5, 0.32 * n + 1.2)))
@@ -516,6 +518,7 @@ def vacuum_reasons(data, *, by: str = "street", population: bool = False, ax=Non
 # ------------------------------------------------------------------ linkage
 
 
+@validate_params(bins=Integer(1), log=Bool())
 def tie_strength_hist(data, *, bins: int = 30, log: bool = False, ax=None, **kwargs):
     """Distribution of pair tie strength, dormant agreements (签而不联) stacked apart.
 
@@ -542,15 +545,14 @@ def tie_strength_hist(data, *, bins: int = 30, log: bool = False, ax=None, **kwa
     >>> int(sum(p.get_height() for c in ax.containers for p in c))
     49
     """
-    func = "tie_strength_hist"
-    bins = check_number(bins, "bins", func, minimum=1, integer=True)
+    func = current_function()
     if _is_net(data):
         from .. import linkage
 
         data = linkage.tie_strength(data, **kwargs)
     elif kwargs:
         raise OrgnetParameterError(f"{func} takes analysis keyword arguments only when given a network.")
-    _need_columns(data, ["strength", "dormant"], func, "tie_strength")
+    _need_columns(data, ["strength", "dormant"], "tie_strength")
     s = data["strength"].to_numpy(dtype=float)
     dormant = data["dormant"].fillna(False).to_numpy(dtype=bool)
     ax = _axes(ax, (7, 4))
@@ -561,9 +563,9 @@ def tie_strength_hist(data, *, bins: int = 30, log: bool = False, ax=None, **kwa
     live, _ = np.histogram(s[~dormant], bins=edges)
     dead, _ = np.histogram(s[dormant], bins=edges)
     width = np.diff(edges)
-    ax.bar(edges[:-1], live, width=width, align="edge", color="#2874a6", edgecolor="white", linewidth=0.4,
+    ax.bar(edges[:-1], live, width=width, align="edge", color=ACTIVE_COLOUR, edgecolor="white", linewidth=0.4,
            label=f"active pairs ({int((~dormant).sum()):,})", log=log)
-    ax.bar(edges[:-1], dead, width=width, align="edge", bottom=live, color="#aab7b8", edgecolor="white",
+    ax.bar(edges[:-1], dead, width=width, align="edge", bottom=live, color=DORMANT_COLOUR, edgecolor="white",
            linewidth=0.4, label=f"dormant agreements 签而不联 ({int(dormant.sum()):,})", log=log)
     ax.set_xlabel("pair tie strength 联系强度")
     ax.set_ylabel("pairs 对")
@@ -575,6 +577,7 @@ def tie_strength_hist(data, *, bins: int = 30, log: bool = False, ax=None, **kwa
 # ------------------------------------------------------------------ inequality
 
 
+@validate_params(label=[Text(empty=True), None], colour=Text())
 def lorenz(values, *, ax=None, label: str | None = None, colour: str = "#c0392b"):
     """Lorenz curve of non-negative values (e.g. realised sharing per area), with its Gini coefficient.
 
@@ -608,7 +611,7 @@ def lorenz(values, *, ax=None, label: str | None = None, colour: str = "#c0392b"
     >>> round(plots.lorenz([0, 0, 0, 10]).orgnet_gini, 6)
     0.75
     """
-    func = "lorenz"
+    func = current_function()
     v = pd.to_numeric(pd.Series(np.asarray(values, dtype=object).ravel()), errors="coerce").dropna()
     v = v.to_numpy(dtype=float)
     if len(v) == 0:
@@ -644,6 +647,7 @@ def lorenz(values, *, ax=None, label: str | None = None, colour: str = "#c0392b"
 # ------------------------------------------------------------------ compare
 
 
+@validate_params(column=[Text(), None], sort=Bool())
 def compare(before, after, *, column: str | None = None, labels=("before 之前", "after 之后"), names=None,
             ax=None, sort: bool = False):
     """One indicator before and after, side by side per row, with the change written at each bar.
@@ -678,7 +682,7 @@ def compare(before, after, *, column: str | None = None, labels=("before 之前"
     >>> ax.orgnet_table["change"].tolist()
     [-460.0]
     """
-    func = "compare"
+    func = current_function()
     label_source = None
 
     def pick(x, which):

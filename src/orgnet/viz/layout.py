@@ -3,13 +3,18 @@
 - :func:`tree_positions` — a tidy tree (leaves evenly spaced, parents centred
   over their children), drawn radially or top-down; O(n).
 - :func:`graph_positions` — a seeded force layout (networkx
-  Fruchterman–Reingold) for small graphs; above :data:`SPRING_MAX` nodes a
+  Fruchterman–Reingold, started from positions drawn from
+  ``orgnet._params.as_rng(seed)``) for small graphs; above :data:`SPRING_MAX` nodes a
   two-level layout: groups (e.g. communities) are laid out as one node each,
   then each group's members around its centre (a small force layout, or a
   sunflower disc for big groups, hubs in the middle). O(n + m) plus the small
   force layouts.
 - :func:`normalise` — scale positions to a given median nearest-neighbour
   distance (canvas pixels).
+- :func:`geo_positions` — longitude/latitude to local metres.
+
+The same seed gives the same positions: every random draw comes from the one
+``numpy.random.Generator`` that :func:`orgnet._params.as_rng` makes of it.
 """
 
 from __future__ import annotations
@@ -17,6 +22,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+from .._params import as_rng
+
+__all__ = ["graph_positions", "tree_positions", "geo_positions", "normalise", "sunflower",
+           "SPRING_MAX", "GROUP_SPRING_MAX"]
 
 #: largest graph laid out with one force layout (networkx's dense solver below 500 nodes)
 SPRING_MAX = 499
@@ -53,7 +63,7 @@ def normalise(pos: np.ndarray, spacing: float = 40.0) -> np.ndarray:
     return pos * (spacing / float(np.median(nn)))
 
 
-def _spring(n, ei, ej, w, seed) -> np.ndarray:
+def _spring(n, ei, ej, w, rng: np.random.Generator) -> np.ndarray:
     import networkx as nx
 
     g = nx.Graph()
@@ -61,7 +71,11 @@ def _spring(n, ei, ej, w, seed) -> np.ndarray:
     g.add_weighted_edges_from(zip(ei.tolist(), ej.tolist(), w.tolist()))
     if g.number_of_edges() == 0:
         return sunflower(n)
-    pos = nx.spring_layout(g, seed=seed, iterations=100 if n <= 200 else 50, weight="weight")
+    start = rng.random((n, 2))
+    # every node has a start position from ``rng``, so networkx draws nothing of its own
+    # (its ``seed`` only fills positions that are missing; fixed here so the global state is untouched)
+    pos = nx.spring_layout(g, pos=dict(enumerate(start)), seed=0, iterations=100 if n <= 200 else 50,
+                           weight="weight")
     return np.array([pos[i] for i in range(n)], dtype=float)
 
 
@@ -78,19 +92,25 @@ def _quotient(g, ei, ej, w):
     return (uniq // (int(g.max()) + 1)).astype(np.int64), (uniq % (int(g.max()) + 1)).astype(np.int64), ww
 
 
-def graph_positions(n: int, ei, ej, w=None, *, groups=(), seed: int = 12345) -> np.ndarray:
+def graph_positions(n: int, ei, ej, w=None, *, groups=(), seed=12345) -> np.ndarray:
     """Positions of ``n`` nodes joined by edges ``ei``–``ej`` (integer codes), unit spacing.
 
     ``groups`` is a sequence of integer code arrays (one code per node), finest
     first (e.g. community, then street): used above :data:`SPRING_MAX` nodes.
+    ``seed`` is an integer or a ``numpy.random.Generator`` (:func:`orgnet._params.as_rng`).
+
+    >>> pos = graph_positions(3, [0, 1], [1, 2], seed=1)
+    >>> pos.shape, bool((graph_positions(3, [0, 1], [1, 2], seed=1) == pos).all())
+    ((3, 2), True)
     """
+    rng = as_rng(seed)
     ei = np.asarray(ei, dtype=np.int64)
     ej = np.asarray(ej, dtype=np.int64)
     w = np.ones(len(ei)) if w is None else np.asarray(w, dtype=float)
     if n == 0:
         return np.zeros((0, 2))
     if n <= SPRING_MAX:
-        return normalise(_spring(n, ei, ej, w, seed), 1.0)
+        return normalise(_spring(n, ei, ej, w, rng), 1.0)
     if not len(groups):
         # no grouping left: a sunflower ordered by degree (hubs in the middle)
         deg = np.bincount(np.concatenate([ei, ej]), minlength=n)
@@ -102,11 +122,11 @@ def graph_positions(n: int, ei, ej, w=None, *, groups=(), seed: int = 12345) -> 
     _, g = np.unique(g, return_inverse=True)
     k = int(g.max()) + 1
     if k == 1 or k == n:  # grouping does not split: use the next one
-        return graph_positions(n, ei, ej, w, groups=groups[1:], seed=seed)
+        return graph_positions(n, ei, ej, w, groups=groups[1:], seed=rng)
     first = np.unique(g, return_index=True)[1]
     sub = [np.asarray(h)[first] for h in groups[1:]]
     qa, qb, qw = _quotient(g, ei, ej, w)
-    centres = graph_positions(k, qa, qb, qw, groups=sub, seed=seed)
+    centres = graph_positions(k, qa, qb, qw, groups=sub, seed=rng)
     size = np.bincount(g, minlength=k).astype(float)
     radius = np.sqrt(size) + 0.5
     centres = normalise(centres, 1.0)
@@ -134,7 +154,7 @@ def graph_positions(n: int, ei, ej, w=None, *, groups=(), seed: int = 12345) -> 
         es = eorder[ebounds[c]:ebounds[c + 1]]
         if 2 < m <= GROUP_SPRING_MAX and len(es):
             local_index[members] = np.arange(m)
-            loc = _spring(m, local_index[iei[es]], local_index[iej[es]], iw[es], seed + c)
+            loc = _spring(m, local_index[iei[es]], local_index[iej[es]], iw[es], rng)
             loc = loc - loc.mean(axis=0)
             span = np.abs(loc).max()
             loc = loc * (radius[c] / span if span > 0 else 1.0)
