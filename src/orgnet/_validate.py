@@ -580,7 +580,8 @@ def _check_unsafe(table: str, frame: pd.DataFrame, texts: dict, mapping: dict, r
 def _kind_name(table: str) -> str:
     return {"areas": "an area", "organisations": "an organisation", "units": "a unit",
             "stations": "a station", "demands": "a demand", "resources": "a resource",
-            "projects": "a project"}[table]
+            "projects": "a project", "people": "a people row", "events": "an event",
+            "cases": "a case"}[table]
 
 
 def _check_ids(tables, rows, out) -> pd.Series:
@@ -719,17 +720,34 @@ def _check_organisations(df, row, out):
                  "an organisation with scope 'unit' needs the unit it belongs to")
 
 
+def _check_order(table, df, row, out, written, first, last, message):
+    """A date ``last`` earlier than the row's ``first`` date is a problem at ``last``."""
+    if not len(df):
+        return
+    s, e = df[first], df[last]
+    back = (s.notna() & e.notna() & (e < s)).to_numpy()
+    if back.any():
+        shown = written.get((table, last))
+        for i in np.flatnonzero(back):
+            value = shown.iloc[i] if shown is not None else e.iloc[i].strftime("%Y-%m-%d")
+            out.add(table, int(row[i]), last, value, message.format(last=e.iloc[i], first=s.iloc[i]))
+
+
+def _check_ratings(df, row, out):
+    if not len(df):
+        return
+    over = (df["max_score"].notna() & (df["score"] > df["max_score"])).fillna(False).to_numpy()
+    for i in np.flatnonzero(over):
+        out.add("ratings", int(row[i]), "score", display_value(df["score"].iloc[i]),
+                f"the score {df['score'].iloc[i]:g} is above the scheme's max_score "
+                f"({df['max_score'].iloc[i]:g})")
+
+
 def _check_ties(df, row, out, written):
     if not len(df):
         return
-    s, e = df["start"], df["end"]
-    back = (s.notna() & e.notna() & (e < s)).to_numpy()
-    if back.any():
-        shown = written.get(("ties", "end"))
-        for i in np.flatnonzero(back):
-            value = shown.iloc[i] if shown is not None else e.iloc[i].strftime("%Y-%m-%d")
-            out.add("ties", int(row[i]), "end", value,
-                    f"the tie ends ({e.iloc[i]:%Y-%m-%d}) before it starts ({s.iloc[i]:%Y-%m-%d})")
+    _check_order("ties", df, row, out, written, "start", "end",
+                 "the tie ends ({last:%Y-%m-%d}) before it starts ({first:%Y-%m-%d})")
     same = (df["source"].notna() & (df["source"] == df["target"])).fillna(False).to_numpy()
     out.add_mask("ties", row, "target", df["target"], same,
                  "a tie's source and target are the same entity")
@@ -769,6 +787,11 @@ def normalise(raw: dict[str, RawTable]) -> tuple[dict[str, pd.DataFrame], dict[s
     _check_tree("organisations", tables["organisations"], rows["organisations"], out)
     _check_organisations(tables["organisations"], rows["organisations"], out)
     _check_ties(tables["ties"], rows["ties"], out, written)
+    _check_order("people", tables["people"], rows["people"], out, written, "start", "end",
+                 "the people leave ({last:%Y-%m-%d}) before they are placed ({first:%Y-%m-%d})")
+    _check_order("cases", tables["cases"], rows["cases"], out, written, "raised", "closed",
+                 "the case is closed ({last:%Y-%m-%d}) before it was raised ({first:%Y-%m-%d})")
+    _check_ratings(tables["ratings"], rows["ratings"], out)
 
     def order(p):
         cols = schema.TABLES[p.table].column_names

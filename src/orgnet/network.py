@@ -37,7 +37,8 @@ class OrgNetwork:
     """A validated party-building network: tables and graph views.
 
     An ``OrgNetwork`` holds one pandas DataFrame per table of the data format
-    (areas, organisations, units, stations, ties, demands, resources, projects),
+    (areas, organisations, units, stations, ties, demands, resources, projects,
+    and the activity layer: people, events, attendance, cases, ratings),
     validated once when it is built. Graph views (``graph``, ``area_tree``,
     ``org_tree``) are built on first use and cached.
 
@@ -50,14 +51,19 @@ class OrgNetwork:
     units, stations, ties, demands, resources, projects : DataFrame, optional
         Optional tables; absent ones become empty tables with the documented
         columns.
+    people, events, attendance, cases, ratings : DataFrame, optional
+        The optional activity layer (keyword only): who is placed where, which
+        events took place and who attended, which cases were raised and
+        closed, how entities were rated.
     name : str, optional
         A label shown in summaries and reports.
     as_of : date-like, optional
         The reference date of the ledger, used by analyses whose ``as_of`` is
         left as None. Default: the latest date in the data's ``start``
-        (ties), ``established`` (organisations) and ``date`` (demands,
-        resources, projects) columns — end dates do not count, since they may
-        lie in the future.
+        (ties, people), ``established`` (organisations), ``date`` (demands,
+        resources, projects, events) and ``raised`` (cases) columns — end and
+        closing dates and rating periods do not count, since they may lie in
+        the future.
 
     Raises
     ------
@@ -102,11 +108,17 @@ class OrgNetwork:
         resources: pd.DataFrame | None = None,
         projects: pd.DataFrame | None = None,
         *,
+        people: pd.DataFrame | None = None,
+        events: pd.DataFrame | None = None,
+        attendance: pd.DataFrame | None = None,
+        cases: pd.DataFrame | None = None,
+        ratings: pd.DataFrame | None = None,
         name: str | None = None,
         as_of=None,
     ):
         given = dict(areas=areas, organisations=organisations, units=units, stations=stations,
-                     ties=ties, demands=demands, resources=resources, projects=projects)
+                     ties=ties, demands=demands, resources=resources, projects=projects,
+                     people=people, events=events, attendance=attendance, cases=cases, ratings=ratings)
         raw = {k: _as_raw(k, v) for k, v in given.items() if v is not None}
         self._init_from_raw(raw, source="DataFrames", name=name, as_of=as_of)
 
@@ -170,6 +182,33 @@ class OrgNetwork:
         """Projects (项目清单), indexed by id."""
         return self._tables["projects"]
 
+    # the activity layer (optional tables; empty, with their columns, when absent)
+
+    @property
+    def people(self) -> pd.DataFrame:
+        """People placed in areas (人员): groups of one role, counts not persons, indexed by id."""
+        return self._tables["people"]
+
+    @property
+    def events(self) -> pd.DataFrame:
+        """Meetings and activities held (活动与会议), indexed by id."""
+        return self._tables["events"]
+
+    @property
+    def attendance(self) -> pd.DataFrame:
+        """Who took part in each event (参与), one row per (event, entity), indexed by position."""
+        return self._tables["attendance"]
+
+    @property
+    def cases(self) -> pd.DataFrame:
+        """Problems raised and their closure (诉求, 吹哨报到), indexed by id."""
+        return self._tables["cases"]
+
+    @property
+    def ratings(self) -> pd.DataFrame:
+        """Ratings of entities (评星定级与考核), one row per rating, indexed by position."""
+        return self._tables["ratings"]
+
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
         """All tables by canonical name (a new dict of the shared frames)."""
@@ -206,7 +245,8 @@ class OrgNetwork:
         if self._as_of is not None:
             return self._as_of
         dates = [self.ties["start"], self.organisations["established"],
-                 self.demands["date"], self.resources["date"], self.projects["date"]]
+                 self.demands["date"], self.resources["date"], self.projects["date"],
+                 self.people["start"], self.events["date"], self.cases["raised"]]
         latest = max((d.max() for d in dates if d.notna().any()), default=None)
         if latest is None:
             return pd.Timestamp.today().normalize()
@@ -249,7 +289,7 @@ class OrgNetwork:
         >>> import orgnet
         >>> net = orgnet.datasets.load("demo")
         >>> len(net.organisations), len(net.organisations_at("2000-01-01")) < len(net.organisations)
-        (32, True)
+        (45, True)
         """
         when = self.resolve_as_of(as_of)
         o = self.organisations
@@ -506,6 +546,11 @@ class OrgNetwork:
         organisation → its area), ``belongs_to`` (unit-scoped organisation →
         its unit), and one edge per tie (source → target) with the tie's kind,
         ``start``, ``end``, ``count``, ``note`` and ``tie`` (its row position).
+        With the activity layer, every event is a node of kind ``event`` (its
+        columns as attributes) with edges ``convened`` (convener → event),
+        ``chaired`` (chair → event) and ``attended`` (entity → event, with
+        ``people`` and ``score``). People, cases and ratings are counts and
+        records about nodes, not nodes.
 
         Notes
         -----
@@ -533,6 +578,20 @@ class OrgNetwork:
         for t in ("units", "stations"):
             df = self._tables[t]
             g.add_edges_from(_edges(pd.Series(df.index, index=df.index), df["area"], "located_in"))
+        ev = self.events
+        if len(ev):
+            # the event's own ``kind`` (meeting, activity...) is ``event_kind``: ``kind`` is the node kind
+            g.add_nodes_from(_node_records(ev.rename(columns={"kind": "event_kind"}), "event"))
+            g.add_edges_from(_edges(ev["convener"], ev.index, "convened"))
+            g.add_edges_from(_edges(ev["chair"], ev.index, "chaired"))
+            at = self.attendance
+            extra = at[["people", "score"]].astype(object)
+            extra = extra.where(extra.notna(), None).to_numpy()
+            src, dst = at["entity"].astype(object).to_numpy(), at["event"].astype(object).to_numpy()
+            g.add_edges_from((src[i], dst[i], {"kind": "attended",
+                                               **{k: v for k, v in zip(("people", "score"), extra[i])
+                                                  if v is not None}})
+                             for i in range(len(at)))
         t = self.ties
         if len(t):
             attrs = t.drop(columns=["source", "target"]).astype(object)

@@ -38,6 +38,7 @@ __all__ = [
     "VOCABULARIES",
     "LEVELS",
     "TIE_KINDS",
+    "ACTIVITY_TABLES",
     "BOOL_TRUE",
     "BOOL_FALSE",
     "table_for_name",
@@ -203,6 +204,56 @@ VOCABULARIES: dict[str, Vocabulary] = {
                 "employment": ("就业",),
                 "culture_sports": ("文体",),
                 "education": ("教育",),
+                "other": ("其他",),
+            },
+            closed=False,
+        ),
+        # the activity layer
+        Vocabulary(
+            "person_role",
+            {
+                "in_service_member": ("在职党员", "在职党员(双报到)", "双报到党员"),
+                "cadre": ("下派干部", "下沉干部", "下派/下沉干部"),
+                "first_secretary": ("第一书记",),
+                "grid_worker": ("网格员", "专职网格员"),
+                "community_worker": ("社区工作者",),
+                "instructor": ("党建指导员", "指导员"),
+                "building_head": ("楼栋长", "楼院长", "楼栋长/楼院长"),
+                "member_household": ("党员中心户",),
+                "volunteer": ("志愿者", "党员义工", "志愿者/党员义工"),
+            },
+        ),
+        Vocabulary(
+            "event_kind",
+            {
+                "meeting": ("联席会议", "议事会", "联席会议/议事会"),
+                "activity": ("联建活动",),
+                "theme_day": ("主题党日",),
+                "service": ("志愿服务",),
+                "training": ("培训",),
+                "other": ("其他",),
+            },
+        ),
+        Vocabulary(
+            "rating_scheme",
+            {
+                "stars": ("星级",),
+                "points": ("积分", "千分制", "积分/千分制"),
+                "peer": ("互评",),
+                "satisfaction": ("满意度",),
+                "other": ("其他",),
+            },
+        ),
+        # case categories are free: the recommended ones are translated from Chinese
+        Vocabulary(
+            "case_category",
+            {
+                "environment": ("环境", "环境卫生"),
+                "safety": ("安全",),
+                "property": ("物业",),
+                "elderly_care": ("养老",),
+                "infrastructure": ("设施", "基础设施"),
+                "neighbourhood": ("邻里", "邻里纠纷"),
                 "other": ("其他",),
             },
             closed=False,
@@ -478,8 +529,83 @@ TABLES: dict[str, Table] = {
                 _c("status", "vocab", "状态", vocab="project_status"),
             ),
         ),
+        # ---- the activity layer (optional): what people do in the network
+        Table(
+            "people",
+            ("人员",),
+            (
+                _ID,
+                _c("role", "vocab", "角色", required=True, vocab="person_role"),
+                _c("source", "ref", "来源", refs=("organisations", "units")),
+                _c("area", "ref", "所在区域", required=True, refs=("areas",)),
+                _c("station", "ref", "阵地", refs=("stations",)),
+                _c("count", "int", "人数", minimum=1, default=1),
+                _c("posts", "int", "认领岗位", minimum=0),
+                _c("start", "date", "开始日期"),
+                _c("end", "date", "结束日期"),
+            ),
+            doc="groups of people of one role placed in an area: counts, never personal data",
+        ),
+        Table(
+            "events",
+            ("活动",),
+            (
+                _ID,
+                _c("kind", "vocab", "类型", required=True, vocab="event_kind"),
+                _c("convener", "ref", "召集方", required=True, refs=("organisations", "areas")),
+                _c("date", "date", "日期", required=True),
+                _c("chair", "ref", "主持方", refs=("organisations", "units", "areas")),
+                _c("hours", "float", "时长", minimum=0),
+                _c("note", "text", "备注"),
+            ),
+            doc="meetings and activities that took place",
+        ),
+        Table(
+            "attendance",
+            ("参与",),
+            (
+                _c("event", "ref", "活动", required=True, refs=("events",)),
+                _c("entity", "ref", "对象", required=True, refs=("organisations", "units", "areas")),
+                _c("people", "int", "人数", minimum=1, default=1),
+                _c("score", "float", "评分", minimum=0),
+            ),
+            indexed=False,
+            doc="who took part in an event, and the score its peers gave it",
+        ),
+        Table(
+            "cases",
+            ("诉求",),
+            (
+                _ID,
+                _c("area", "ref", "所在区域", required=True, refs=("areas",)),
+                _c("raised_by", "ref", "吹哨方", refs=("organisations", "areas")),
+                _c("category", "vocab", "类别", vocab="case_category"),
+                _c("raised", "date", "提出日期", required=True),
+                _c("routed_to", "ref", "报到部门", refs=("organisations", "units")),
+                _c("closed", "date", "办结日期"),
+                _c("satisfied", "bool", "满意"),
+            ),
+            doc="problems raised (whistle-and-report 吹哨报到) and how they were closed",
+        ),
+        Table(
+            "ratings",
+            ("评价",),
+            (
+                _c("entity", "ref", "对象", required=True,
+                   refs=("organisations", "units", "areas", "stations")),
+                _c("scheme", "vocab", "评价方式", required=True, vocab="rating_scheme"),
+                _c("period", "date", "评价期", required=True),
+                _c("score", "float", "评分", required=True, minimum=0),
+                _c("max_score", "float", "满分", minimum=0, exclusive=True),
+            ),
+            indexed=False,
+            doc="star ratings, points assessments and peer scores of entities",
+        ),
     ]
 }
+
+#: the optional tables of the activity layer (DATA_FORMAT.md, "The activity layer")
+ACTIVITY_TABLES = ("people", "events", "attendance", "cases", "ratings")
 
 #: names an extra column may not take: the graph views use them (a node's entity kind,
 #: a tie edge's row number), so such a column would be overwritten in ``net.graph``
