@@ -11,7 +11,7 @@ import scipy.sparse as sp
 
 from .._params import fail
 
-__all__ = ["Coded", "coded", "from_arrays"]
+__all__ = ["Coded", "coded", "from_arrays", "from_sparse", "as_coded", "GRAPH_TYPES"]
 
 
 class Coded:
@@ -55,9 +55,10 @@ class Coded:
         return {x: i for i, x in enumerate(self.nodes)}
 
 
-def from_arrays(nodes, a, b, w=None) -> Coded:
+def from_arrays(nodes, a, b, w=None, *, merge: str = "sum") -> Coded:
     """Code an edge list over ``nodes`` (labels): self-loops dropped, parallel edges
-    merged with their weights summed."""
+    merged with their weights summed (``merge="min"``: the least weight kept, as
+    for edge lengths)."""
     nodes = list(nodes)
     n = len(nodes)
     a = np.asarray(a, dtype=np.int64)
@@ -66,7 +67,12 @@ def from_arrays(nodes, a, b, w=None) -> Coded:
     keep = a != b
     a, b, w = a[keep], b[keep], w[keep]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
-    if len(lo):
+    if len(lo) and merge == "min":
+        order = np.lexsort((w, hi, lo))
+        lo, hi, w = lo[order], hi[order], w[order]
+        first = np.r_[True, (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])]
+        lo, hi, w = lo[first], hi[first], w[first]
+    elif len(lo):
         m = sp.coo_matrix((w, (lo, hi)), shape=(n, n)).tocsr()
         m.sum_duplicates()
         c = m.tocoo()
@@ -74,10 +80,11 @@ def from_arrays(nodes, a, b, w=None) -> Coded:
     return Coded(nodes, lo, hi, w)
 
 
-def coded(G, weight: str | None = None, *, func: str | None = None) -> Coded:
+def coded(G, weight: str | None = None, *, func: str | None = None, merge: str = "sum") -> Coded:
     """Code a networkx graph (any of Graph, DiGraph, MultiGraph, MultiDiGraph) as an
     undirected simple graph; direction is ignored, parallel edges are merged with
-    their ``weight`` summed (1 per edge when ``weight`` is None).
+    their ``weight`` summed (1 per edge when ``weight`` is None; ``merge="min"``:
+    the least weight kept, as for edge lengths).
 
     Raises OrgnetParameterError when ``G`` is not a networkx graph or an edge
     lacks a numeric ``weight`` >= 0.
@@ -107,4 +114,56 @@ def coded(G, weight: str | None = None, *, func: str | None = None) -> Coded:
                 fail("weight", f"the name of an edge attribute holding numbers >= 0 (edge {x!r}-{y!r} "
                      f"has {weight}={d.get(weight)!r})", weight, func)
             w[i] = val
-    return from_arrays(nodes, a, b, w)
+    return from_arrays(nodes, a, b, w, merge=merge)
+
+
+#: what the algorithms accept as a graph: a networkx graph, a Coded graph or a square sparse matrix
+GRAPH_TYPES = (nx.Graph, Coded, sp.spmatrix, sp.sparray)
+
+
+def from_sparse(A, weight: str | None = None, *, merge: str = "sum") -> Coded:
+    """Code a square scipy sparse matrix as an undirected simple graph on nodes
+    ``0 .. n-1``: each stored entry (i, j), i ≠ j, is an edge; direction is ignored
+    (entries (i, j) and (j, i) are one edge; a symmetric matrix, as
+    ``nx.to_scipy_sparse_array`` gives for an undirected graph, is read as that
+    graph: its two entries of a pair must be equal and count once). With
+    ``weight`` None every edge weighs 1, else the entries are the weights
+    (numbers >= 0).
+
+    >>> import scipy.sparse as sp
+    >>> g = from_sparse(sp.csr_array([[0, 2, 0], [2, 0, 3], [0, 3, 0]]), weight="weight")
+    >>> g.u.tolist(), g.v.tolist(), g.w.tolist()
+    ([0, 1], [1, 2], [2.0, 3.0])
+    """
+    if A.ndim != 2 or A.shape[0] != A.shape[1]:
+        fail("G", "a square sparse matrix", A)
+    c = sp.coo_matrix(A)
+    data = c.data.astype(float)
+    if weight is not None and not (np.isfinite(data).all() and (data >= 0).all()):
+        fail("G", "a sparse matrix of weights >= 0", A)
+    r, k = c.row.astype(np.int64), c.col.astype(np.int64)
+    sym = (abs(sp.csr_matrix(A) - sp.csr_matrix(A).T) > 0).nnz == 0
+    if sym:  # an undirected graph's adjacency: each pair once
+        upper = r < k
+        r, k, data = r[upper], k[upper], data[upper]
+    return from_arrays(range(A.shape[0]), r, k, None if weight is None else data, merge=merge)
+
+
+def as_coded(G, weight: str | None = None, *, merge: str = "sum") -> Coded:
+    """Any accepted graph (:data:`GRAPH_TYPES`) as a :class:`Coded` graph.
+
+    A networkx graph goes through :func:`coded`, a sparse matrix through
+    :func:`from_sparse`; a Coded graph is used as it is (its ``w`` when
+    ``weight`` is not None, 1 on every edge when it is).
+
+    >>> import networkx as nx
+    >>> as_coded(nx.path_graph(3)).m
+    2
+    """
+    if isinstance(G, Coded):
+        return G if weight is not None else Coded(G.nodes, G.u, G.v, np.ones(G.m))
+    if isinstance(G, nx.Graph):
+        return coded(G, weight, merge=merge)
+    if isinstance(G, (sp.spmatrix, sp.sparray)):
+        return from_sparse(G, weight, merge=merge)
+    fail("G", "a networkx graph, an orgnet.algorithms.graph.Coded graph or a square scipy sparse matrix", G)
