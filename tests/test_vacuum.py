@@ -340,3 +340,113 @@ def test_no_stations_means_no_service_everywhere():
     va = vacuum.vacuum_areas(orgnet.OrgNetwork(**t))
     assert va["no_service"].all()
     assert vacuum.accessibility(orgnet.OrgNetwork(**t))["accessibility"].eq(0).all()
+
+
+# ------------------------------------------------------------------ package layout and shared inputs
+
+
+def test_every_public_name_is_reachable():
+    import importlib
+    import sys
+
+    assert set(vacuum.__all__) >= {"REASONS", "vacuum_areas", "vacuum_summary", "vacuum_leaf_population",
+                                   "suggest_stations", "maximal_covering", "accessibility"}
+    for name in vacuum.__all__:
+        assert getattr(orgnet.vacuum, name) is getattr(importlib.import_module("orgnet.vacuum"), name)
+        exec(f"from orgnet.vacuum import {name}", {})  # noqa: S102
+    assert vacuum.REASONS == ("no_organisation", "three_no", "no_service", "sector_gap", "unlinked")
+    # one module per question; the name accessibility stays the function
+    assert vacuum.places.vacuum_areas is vacuum.vacuum_areas
+    assert vacuum.siting.suggest_stations is vacuum.suggest_stations
+    assert callable(vacuum.accessibility)
+    assert sys.modules["orgnet.vacuum.accessibility"].accessibility is vacuum.accessibility
+
+
+def test_service_circles_and_populated_leaves(tiny_net):
+    c = vacuum.service_circles(tiny_net)
+    # T1 has its own coordinates and no radius (1000 m); T2 stands at C21's centroid with 500 m
+    assert c.index.tolist() == ["T1", "T2"] and c.attrs["unlocated"] == 0
+    assert c["radius_m"].tolist() == [1000.0, 500.0] and vacuum.DEFAULT_RADIUS_M == 1000
+    assert c.loc["T2", ["lon", "lat"]].tolist() == [103.88, 36.05]
+    assert vacuum.service_circles(tiny_net, radius_m=300)["radius_m"].tolist() == [300.0, 300.0]
+    leaves = vacuum.populated_leaves(tiny_net)
+    assert sorted(leaves.index) == ["G121", "Q1111", "Q1121", "Q2111"]
+    assert leaves["population"].sum() == 2900 and leaves.attrs["unlocated_population"] == 0
+    t = tiny_tables()
+    t["areas"].loc[t["areas"]["id"] == "G121", ["lon", "lat"]] = ""
+    t["areas"].loc[t["areas"]["id"] == "C21", ["lon", "lat"]] = ""  # T2 stands at C21's centroid
+    net = orgnet.OrgNetwork(**t)
+    assert vacuum.populated_leaves(net).attrs["unlocated_population"] == 1500
+    assert vacuum.service_circles(net).index.tolist() == ["T1"] and vacuum.service_circles(net).attrs["unlocated"] == 1
+
+
+def test_no_service_against_brute_force_on_the_demo(demo):
+    # oracle: every place against every station with the station's own radius, by haversine
+    for radius_m in (None, 600.0):
+        va = vacuum.vacuum_areas(demo, levels=("grid", "compound", "building"), radius_m=radius_m)
+        st = demo.stations
+        loc = demo.locations.loc[st.index]
+        radius = st["radius_m"].fillna(1000).to_numpy(float) if radius_m is None else [radius_m] * len(st)
+        expected = {}
+        for pid, row in demo.areas.loc[va.index].iterrows():
+            if pd.isna(row["lon"]) or pd.isna(row["lat"]):
+                continue
+            expected[pid] = not any(
+                float(haversine_m(row["lon"], row["lat"], loc.at[s, "lon"], loc.at[s, "lat"])) <= r
+                for s, r in zip(st.index, radius))
+        got = va["no_service"].dropna().astype(bool).to_dict()
+        assert got == expected and 0 < sum(expected.values()) < len(expected)
+
+
+def test_accessibility_gaussian_decay_by_hand(tiny_net):
+    # T1 (supply 1, radius 1000 m) reaches Q1111 (600) and Q1121 (300); T2 (500 m) reaches Q2111 (500).
+    # Dai's Gaussian: f(d) = (exp(-(d/r)^2 / 2) - exp(-1/2)) / (1 - exp(-1/2))
+    import math
+
+    e = math.exp(-0.5)
+
+    def f(d, r):
+        return (math.exp(-0.5 * (d / r) ** 2) - e) / (1 - e)
+
+    a = tiny_net.areas
+    loc = tiny_net.locations
+    d = {p: float(haversine_m(a.at[p, "lon"], a.at[p, "lat"], loc.at[s, "lon"], loc.at[s, "lat"]))
+         for p, s in (("Q1111", "T1"), ("Q1121", "T1"), ("Q2111", "T2"))}
+    r1 = 1 / (600 * f(d["Q1111"], 1000) + 300 * f(d["Q1121"], 1000))
+    r2 = 1 / (500 * f(d["Q2111"], 500))
+    acc = vacuum.accessibility(tiny_net, decay="gaussian")
+    assert acc.attrs["decay"] == "gaussian"
+    assert acc.loc["Q1111", "accessibility"] == pytest.approx(r1 * f(d["Q1111"], 1000), rel=1e-12)
+    assert acc.loc["Q1121", "accessibility"] == pytest.approx(r1 * f(d["Q1121"], 1000), rel=1e-12)
+    assert acc.loc["Q2111", "accessibility"] == pytest.approx(r2 * f(d["Q2111"], 500), rel=1e-12)
+    assert acc.loc["G121", "accessibility"] == 0
+    # the nearer compound gains against the step 2SFCA (1/900 each)
+    assert acc.loc["Q1111", "accessibility"] > 1 / 900 > acc.loc["Q1121", "accessibility"]
+    # supply is still shared out in full
+    assert (acc["accessibility"] * acc["population"]).sum() == pytest.approx(2.0)
+    assert vacuum.accessibility(tiny_net).attrs["decay"] == "step"
+
+
+def test_declared_parameters_checked(tiny_net):
+    with pytest.raises(orgnet.OrgnetParameterError, match="'by' parameter of vacuum_summary"):
+        vacuum.vacuum_summary(tiny_net, by="estate")
+    with pytest.raises(orgnet.OrgnetParameterError, match="'as_of' parameter of vacuum_areas"):
+        vacuum.vacuum_areas(tiny_net, as_of="not a date")
+    with pytest.raises(orgnet.OrgnetParameterError, match="'net' parameter of vacuum_areas must be an OrgNetwork"):
+        vacuum.vacuum_areas(tiny_tables())
+    with pytest.raises(orgnet.OrgnetParameterError, match="'va' parameter of vacuum_leaf_population"):
+        vacuum.vacuum_leaf_population(tiny_net, "va")
+    with pytest.raises(orgnet.OrgnetParameterError, match="'decay' parameter of accessibility"):
+        vacuum.accessibility(tiny_net, decay="gravity")
+    with pytest.raises(orgnet.OrgnetParameterError, match="'standard' parameter of accessibility"):
+        vacuum.accessibility(tiny_net, standard=-1)
+    with pytest.raises(orgnet.OrgnetParameterError, match="'radius_m' parameter of suggest_stations"):
+        vacuum.suggest_stations(tiny_net, 1, radius_m=0)
+    with pytest.raises(orgnet.OrgnetParameterError, match="'candidates' parameter of suggest_stations"):
+        vacuum.suggest_stations(tiny_net, 1, candidates=42)
+    with pytest.raises(orgnet.OrgnetParameterError, match="'weight' parameter of maximal_covering must name"):
+        vacuum.maximal_covering(*_line_instance(), 1, weight="residents")
+    pts, sites = _line_instance()
+    pts.loc[0, "population"] = -1
+    with pytest.raises(orgnet.OrgnetParameterError, match="'population' weights of maximal_covering"):
+        vacuum.maximal_covering(pts, sites, 1)
