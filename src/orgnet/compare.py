@@ -9,14 +9,18 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .errors import OrgnetParameterError
+from ._params import Constraint, Date, Instance, Network, validate_params
 from .network import OrgNetwork
 from . import coverage, linkage, sharing, structure, vacuum
 
 __all__ = ["Comparison", "compare", "indicators", "gap_lists"]
 
 
-def _snapshot(net: OrgNetwork, as_of=None, match_kwargs: dict | None = None, func: str = "compare"):
+#: keyword arguments for :func:`orgnet.sharing.match`
+_MATCH_KWARGS = [Instance(dict, "a dict of keyword arguments for orgnet.sharing.match"), None]
+
+
+def _snapshot(net: OrgNetwork, as_of=None, match_kwargs: dict | None = None):
     """Run every analysis once for one network: (indicators Series, gap lists dict)."""
     when = net.resolve_as_of(as_of)
     ind: dict[str, float] = {}
@@ -39,7 +43,7 @@ def _snapshot(net: OrgNetwork, as_of=None, match_kwargs: dict | None = None, fun
 
     va = vacuum.vacuum_areas(net, as_of=when)
     ind["vacuum_places"] = int(va["vacuum"].sum())
-    ind["vacuum_population"] = float(vacuum_leaf_population(net, va).sum())
+    ind["vacuum_population"] = float(vacuum.vacuum_leaf_population(net, va).sum())
     for r in vacuum.REASONS:
         hit = va[r].fillna(False).to_numpy(dtype=bool)
         ind[f"{r}_places"] = int(hit.sum())
@@ -80,6 +84,7 @@ def _snapshot(net: OrgNetwork, as_of=None, match_kwargs: dict | None = None, fun
     return pd.Series(ind, dtype=float, name=net.name), gaps
 
 
+@validate_params(net=Network(), as_of=[Date(), None], match_kwargs=_MATCH_KWARGS)
 def indicators(net: OrgNetwork, *, as_of=None, match_kwargs: dict | None = None) -> pd.Series:
     """The headline indicators of one network, as a Series indexed by name.
 
@@ -107,13 +112,10 @@ def indicators(net: OrgNetwork, *, as_of=None, match_kwargs: dict | None = None)
     >>> float(ind["matched_share:funding"]), float(ind["matched_share:elderly_care"])
     (1.0, 0.0)
     """
-    return _snapshot(net, as_of, match_kwargs, func="indicators")[0]
+    return _snapshot(net, as_of, match_kwargs)[0]
 
 
-#: the once-per-resident rule lives with the vacuum analysis (kept here for callers of compare)
-vacuum_leaf_population = vacuum.vacuum_leaf_population
-
-
+@validate_params(net=Network(), as_of=[Date(), None], match_kwargs=_MATCH_KWARGS)
 def gap_lists(net: OrgNetwork, *, as_of=None, match_kwargs: dict | None = None) -> dict[str, set]:
     """The gap lists of one network: list name → set of ids.
 
@@ -125,7 +127,7 @@ def gap_lists(net: OrgNetwork, *, as_of=None, match_kwargs: dict | None = None) 
     >>> sorted(orgnet.compare.gap_lists(orgnet.datasets.load("demo"))["dormant_agreements"])
     ['O22|OU04', 'O22|U30']
     """
-    return _snapshot(net, as_of, match_kwargs, func="gap_lists")[1]
+    return _snapshot(net, as_of, match_kwargs)[1]
 
 
 @dataclass
@@ -148,16 +150,23 @@ class Comparison:
         return self.indicators._repr_html_()
 
 
-def _dates(as_of):
-    if isinstance(as_of, (tuple, list)):
-        if len(as_of) != 2:
-            raise OrgnetParameterError(
-                f"The 'as_of' parameter of compare must be a date, a (before, after) pair or None. Got {as_of!r} instead."
-            )
-        return as_of[0], as_of[1]
-    return as_of, as_of
+class _DatePair(Constraint):
+    """A (before, after) pair of dates (either may be None), passed on as a tuple of Timestamps."""
+
+    def describe(self):
+        return "a (before, after) pair of dates"
+
+    def convert(self, value):
+        if not isinstance(value, (tuple, list)):
+            raise TypeError
+        if len(value) != 2:
+            raise ValueError
+        date = Date()
+        return tuple(None if v is None else date.convert(v) for v in value)
 
 
+@validate_params(before=Network(), after=Network(), as_of=[Date(), _DatePair(), None],
+                 match_kwargs=_MATCH_KWARGS)
 def compare(before: OrgNetwork, after: OrgNetwork, *, as_of=None, match_kwargs: dict | None = None) -> Comparison:
     """Compare two snapshots of the same place.
 
@@ -176,18 +185,28 @@ def compare(before: OrgNetwork, after: OrgNetwork, *, as_of=None, match_kwargs: 
 
     Examples
     --------
+    The demo's ledger a year before its date and at it: 14 more active ties,
+    8 agreements no longer dormant, and U10, U28 and U29 no longer islands:
+
     >>> import orgnet
     >>> net = orgnet.datasets.load("demo")
-    >>> c = orgnet.compare.compare(net, net)
-    >>> bool((c.indicators["change"].fillna(0) == 0).all()), len(c.changes)
+    >>> c = orgnet.compare.compare(net, net, as_of=("2024-06-30", None))
+    >>> c.indicators.loc[["active_ties", "dormant_agreements", "islands"]]
+                        before  after  change
+    indicator
+    active_ties           51.0   65.0    14.0
+    dormant_agreements    10.0    2.0    -8.0
+    islands                5.0    2.0    -3.0
+    >>> c.changes.loc[c.changes["list"] == "islands", ["id", "change"]].values.tolist()
+    [['U10', 'left'], ['U28', 'left'], ['U29', 'left']]
+
+    A snapshot compared with itself changes nothing:
+
+    >>> same = orgnet.compare.compare(net, net)
+    >>> bool((same.indicators["change"].fillna(0) == 0).all()), len(same.changes)
     (True, 0)
     """
-    for name, n in (("before", before), ("after", after)):
-        if not isinstance(n, OrgNetwork):
-            raise OrgnetParameterError(
-                f"The {name!r} parameter of compare must be an OrgNetwork. Got {type(n).__name__} instead."
-            )
-    b_date, a_date = _dates(as_of)
+    b_date, a_date = as_of if isinstance(as_of, tuple) else (as_of, as_of)
     ib, gb = _snapshot(before, b_date, match_kwargs)
     ia, ga = _snapshot(after, a_date, match_kwargs)
     ind = pd.DataFrame({"before": ib, "after": ia})

@@ -8,11 +8,10 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ._params import check_level, check_weights
+from ._params import Date, Instance, Level, Network, Options, Weights, validate_params
 from .errors import OrgnetParameterError, OrgnetWarning
 from .network import OrgNetwork
 from . import coverage, linkage, sharing, vacuum
-from .compare import vacuum_leaf_population
 
 __all__ = ["INDICATORS", "scorecard"]
 
@@ -28,6 +27,27 @@ INDICATORS: dict[str, bool] = {
 }
 
 
+class _IndicatorWeights(Weights):
+    """Weights over :data:`INDICATORS`. A dict naming the retired ``matched_share`` is let
+    through, so that :func:`scorecard` can say what replaced it."""
+
+    def __init__(self):
+        super().__init__(INDICATORS, "indicators")
+
+    def convert(self, value):
+        if isinstance(value, dict) and "matched_share" in value:
+            return value
+        return super().convert(value)
+
+
+@validate_params(
+    net=Network(),
+    level=Level(),
+    weights=[Options("equal"), _IndicatorWeights(), None],
+    as_of=[Date(), None],
+    match_kwargs=[Instance(dict, "a dict of keyword arguments for orgnet.sharing.match"), None],
+    match=[Instance(sharing.MatchResult, "a MatchResult from orgnet.sharing.match"), None],
+)
 def scorecard(net: OrgNetwork, *, level: str = "community", weights=None, as_of=None,
               match_kwargs: dict | None = None, match: "sharing.MatchResult | None" = None) -> pd.DataFrame:
     """Headline indicators per area, their ranks, and an optional weighted composite.
@@ -77,35 +97,27 @@ def scorecard(net: OrgNetwork, *, level: str = "community", weights=None, as_of=
     --------
     >>> import orgnet
     >>> sc = orgnet.scorecard.scorecard(orgnet.datasets.load("demo"), weights="equal")
-    >>> bool(sc["composite"].between(0, 1).all())
-    True
-    >>> int(sc["rank_org_coverage_rate"].min())
-    1
-    >>> sc["demands_met_share"].dropna().to_dict()  # C13: its funding demand met, its elderly care not
-    {'C11': 1.0, 'C13': 0.5, 'C22': 0.0, 'C23': 1.0}
+    >>> sc[["org_coverage_rate", "demands_met_share", "composite", "rank_composite"]].round(3)
+               org_coverage_rate  demands_met_share  composite  rank_composite
+    community
+    C11                    0.600                1.0      0.862             2.0
+    C12                    0.833                NaN      0.938             1.0
+    C13                    0.200                0.5      0.083             6.0
+    C21                    0.714                NaN      0.603             3.0
+    C22                    0.571                0.0      0.312             4.0
+    C23                    0.333                1.0      0.301             5.0
+
+    C13's funding demand is met, its elderly care not (0.5); C12 and C21 post
+    no open demand (NaN, left out of their composite).
     """
-    func = "scorecard"
-    check_level(level, "level", func)
-    if weights is not None:
-        if isinstance(weights, str):
-            if weights != "equal":
-                raise OrgnetParameterError(
-                    f"The 'weights' parameter of {func} must be None, 'equal' or a dict of indicator -> weight. "
-                    f"Got {weights!r} instead."
-                )
-            weights = {k: 1.0 for k in INDICATORS}
-        elif isinstance(weights, dict):
-            if "matched_share" in weights:
-                raise OrgnetParameterError(
-                    f"The 'weights' parameter of {func} names 'matched_share', which summed quantities of "
-                    "different categories and is no longer an indicator; weight 'demands_met_share' (share of "
-                    "open demands fully met) instead."
-                )
-            weights = check_weights(weights, "weights", func, INDICATORS, "indicators")
-        else:
-            raise OrgnetParameterError(
-                f"The 'weights' parameter of {func} must be None, 'equal' or a dict. Got {weights!r} instead."
-            )
+    if weights == "equal":
+        weights = {k: 1.0 for k in INDICATORS}
+    elif isinstance(weights, dict) and "matched_share" in weights:
+        raise OrgnetParameterError(
+            f"The 'weights' parameter of {scorecard.__name__} names 'matched_share', which summed quantities of "
+            "different categories and is no longer an indicator; weight 'demands_met_share' (share of "
+            "open demands fully met) instead."
+        )
     when = net.resolve_as_of(as_of)
     index = net.areas.index[(net.areas["level"] == level).to_numpy()]
     out = pd.DataFrame(index=index)
@@ -120,7 +132,7 @@ def scorecard(net: OrgNetwork, *, level: str = "community", weights=None, as_of=
     leaf_area = net.area_paths.loc[leaves.index, level]
     total = leaves["population"].fillna(0).astype(float).groupby(leaf_area.to_numpy()).sum()
     va = vacuum.vacuum_areas(net, as_of=when)
-    vac = vacuum_leaf_population(net, va)
+    vac = vacuum.vacuum_leaf_population(net, va)
     vac_by = vac.groupby(net.area_paths.loc[vac.index, level].to_numpy()).sum()
     total = total.reindex(index)
     out["vacuum_population_share"] = (vac_by.reindex(index, fill_value=0.0) / total.where(total > 0)).to_numpy()
@@ -130,11 +142,6 @@ def scorecard(net: OrgNetwork, *, level: str = "community", weights=None, as_of=
     out["dormant_share"] = li["dormant_share"].reindex(index)
     if match is None:
         match = sharing.match(net, as_of=when, **(match_kwargs or {}))
-    elif not isinstance(match, sharing.MatchResult):
-        raise OrgnetParameterError(
-            f"The 'match' parameter of {func} must be a MatchResult from orgnet.sharing.match. "
-            f"Got {type(match).__name__} instead."
-        )
     ms = match.summary(by=level)
     out["demands_met_share"] = ms["demands_met_share"].reindex(index)
     out["projects"] = sharing.realised(net, level=level, as_of=when)["projects"].reindex(index)
@@ -161,5 +168,5 @@ def scorecard(net: OrgNetwork, *, level: str = "community", weights=None, as_of=
         out["rank_composite"] = out["composite"].rank(ascending=False, method="min")
         out.attrs["weights"] = w.to_dict()
     out.index.name = level
-    out.attrs.update(func=func, level=level, as_of=when)
+    out.attrs.update(func="scorecard", level=level, as_of=when)
     return out

@@ -88,7 +88,7 @@ class MatchResult:
         u = self.unmet
         return float(_fully_met(u).mean()) if len(u) else float("nan")
 
-    @validate_params(by=[Options("category"), Level()])
+    @validate_params(by=Level(extra=("category",)))
     def summary(self, by: str = "category") -> pd.DataFrame:
         """How much of the open demand is met, per category or per area of the demand's owner.
 
