@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import tiny_tables
 
 import orgnet
 from orgnet import vacuum
 from orgnet._geo import haversine_m
-from conftest import tiny_tables
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -39,8 +39,8 @@ def test_vacuum_reasons_hand_checked(tiny_net):
     assert (va["unknown"] == "").all()
     assert va.loc["Q1121", ["street", "community", "population"]].tolist() == ["S1", "C11", 300]
     # Q2111 has property management (是), so it is not three-no even with an empty flag
-    assert va.loc["Q2111", "three_no"] == False  # noqa: E712
-    assert va.loc["G111", "three_no"] == False  # noqa: E712  (not a compound)
+    assert va.loc["Q2111", "three_no"] == False
+    assert va.loc["G111", "three_no"] == False
 
 
 def test_radius_parameter_replaces_every_station_radius(tiny_net):
@@ -90,7 +90,7 @@ def test_building_reached_by_its_compound_or_grid():
     t = tiny_tables()
     t["areas"].loc[len(t["areas"])] = ["B1", "1号楼", "building", "Q1111", "100", "30", "", "", "", "", ""]
     va = vacuum.vacuum_areas(orgnet.OrgNetwork(**t), levels=["building"])
-    assert va.loc["B1", "no_organisation"] == False  # noqa: E712  (grid G111 has branch O6)
+    assert va.loc["B1", "no_organisation"] == False
     assert pd.isna(va.loc["B1", "no_service"])
 
 
@@ -266,7 +266,7 @@ def test_maximal_covering_on_sf_tracts_against_brute_force(k, radius):
 
 def test_more_sites_never_cover_less():
     tracts, sites = _sf()
-    covered = [vacuum.maximal_covering(tracts, sites, k, radius_m=1500).attrs["covered"] for k in range(0, 8)]
+    covered = [vacuum.maximal_covering(tracts, sites, k, radius_m=1500).attrs["covered"] for k in range(8)]
     assert covered == sorted(covered)
 
 
@@ -353,7 +353,7 @@ def test_every_public_name_is_reachable():
                                    "suggest_stations", "maximal_covering", "accessibility"}
     for name in vacuum.__all__:
         assert getattr(orgnet.vacuum, name) is getattr(importlib.import_module("orgnet.vacuum"), name)
-        exec(f"from orgnet.vacuum import {name}", {})  # noqa: S102
+        exec(f"from orgnet.vacuum import {name}", {})
     assert vacuum.REASONS == ("no_organisation", "three_no", "no_service", "sector_gap", "unlinked")
     # one module per question; the name accessibility stays the function
     assert vacuum.places.vacuum_areas is vacuum.vacuum_areas

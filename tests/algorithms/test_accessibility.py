@@ -103,7 +103,7 @@ def test_gravity_matches_pysal_access_gravity(beta):
     # access.weights.gravity(scale=1, alpha=-beta, min_dist): (max(x, min_dist) / scale) ** alpha
     S, P, D = _instance(RANDOM_STATE)
     D[0, 0] = 0.5  # below min_distance
-    fn = lambda d, d0: math.pow(max(d, 20.0) / 1.0, -beta)  # noqa: E731
+    fn = lambda d, d0: math.pow(max(d, 20.0) / 1.0, -beta)
     for radius in (1000.0, 1e9):
         expected, ratio = _loop_2sfca(S, P, D, np.full(D.shape[1], radius), fn)
         got = two_step_fca(S, P, D, radius=radius, decay="gravity", beta=beta, min_distance=20.0)
@@ -118,7 +118,7 @@ def test_gaussian_matches_dai_2010_and_pysal_access_gaussian():
     S, P, D = _instance(RANDOM_STATE + 7)
     radii = np.linspace(800, 2000, D.shape[1])  # one catchment per site
     e = math.exp(-0.5)
-    dai = lambda d, d0: (math.exp(-0.5 * (d / d0) ** 2) - e) / (1 - e)  # noqa: E731
+    dai = lambda d, d0: (math.exp(-0.5 * (d / d0) ** 2) - e) / (1 - e)
     expected, _ = _loop_2sfca(S, P, D, radii, dai)
     got = two_step_fca(S, P, D, radius=radii, decay="gaussian")
     assert got.accessibility == pytest.approx(expected, rel=1e-12)

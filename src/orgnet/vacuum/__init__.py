@@ -23,7 +23,7 @@ The measures themselves live on the lower floor, on plain arrays:
 :func:`orgnet.algorithms.two_step_fca`.
 """
 
-from . import places, siting
+from . import places, siting  # noqa: F401  (the question modules, orgnet.vacuum.places ...)
 from .accessibility import accessibility
 from .places import (DEFAULT_RADIUS_M, REASONS, populated_leaves, service_circles, vacuum_areas,
                      vacuum_leaf_population, vacuum_summary)

@@ -153,8 +153,9 @@ def vacuum_areas(net: OrgNetwork, *, levels=("grid", "compound"), radius_m: floa
 
     Notes
     -----
-    Table joins plus one k-d tree radius search on the unit sphere:
-    O((places + stations) log stations + pairs).
+    Table joins plus one radius search (:func:`orgnet.algorithms.served`: a k-d tree over
+    the places on the unit sphere, queried with each station's own radius):
+    O((places + stations) log places + pairs).
 
     Examples
     --------

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._params import (Instance, Integer, Ids, Levels, Network, Options, Real, Text, current_function,
+from .._params import (Ids, Instance, Integer, Levels, Network, Options, Real, Text, current_function,
                        validate_params)
 from ..algorithms import covering
 from ..errors import OrgnetParameterError
@@ -24,8 +24,8 @@ from .places import populated_leaves, service_circles
 __all__ = ["suggest_stations", "maximal_covering"]
 
 _FRAME = Instance(pd.DataFrame, "a DataFrame")
-_SOLVER = dict(k=Integer(0), radius_m=Real(0, exclusive=True), method=Options("greedy", "exact"),
-               time_limit=Real(0, exclusive=True))
+_SOLVER = {"k": Integer(0), "radius_m": Real(0, exclusive=True), "method": Options("greedy", "exact"),
+           "time_limit": Real(0, exclusive=True)}
 
 
 def _solve(points, sites, k, radius_m, weight, method, time_limit, pad):
