@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._params import Constraint, Integer, current_function, validate_params
+from .._params import Constraint, Integer, validate_params
 from ..errors import OrgnetParameterError
 
 __all__ = ["TransportMatch", "transport_match"]
@@ -219,7 +219,8 @@ def transport_match(n_demands, n_resources, ei, ej, cost, demand_quantity, capac
 
 
 def _refuse(name, rest):
-    raise OrgnetParameterError(f"The {name!r} parameter of {current_function()} {rest}")
+    """Refuse an argument of transport_match that disagrees with another (lengths, index ranges)."""
+    raise OrgnetParameterError(f"The {name!r} parameter of {transport_match.__name__} {rest}")
 
 
 def _solve_separable(n_d, n_r, ei, ej, cost, q, cap, batch_edges):
