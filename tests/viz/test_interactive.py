@@ -99,6 +99,139 @@ def _views_list():
     return ["ties", "hierarchy", "coverage", "vacuum", "sharing"]
 
 
+# ------------------------------------------------------------------ the view modules
+
+
+def test_every_view_has_the_one_builder_signature():
+    import inspect
+
+    from orgnet.viz import views
+
+    assert tuple(views.REGISTRY) == ivz.VIEWS == ("ties", "hierarchy", "coverage", "vacuum", "sharing")
+    expected = ["net", "when", "focus", "max_nodes", "params", "seed", "options"]
+    for name, view in views.REGISTRY.items():
+        module = getattr(views, name)
+        assert view.build is module.build and view.name == name
+        sig = inspect.signature(view.build)
+        assert list(sig.parameters) == expected, name
+        assert all(p.kind is p.KEYWORD_ONLY for p in list(sig.parameters.values())[1:]), name
+        assert ivz.VIEW_MODULES[name] == view.analysis
+    # the force-laid views, where physics starts on when small
+    assert {n for n, v in views.REGISTRY.items() if v.physics} == {"ties", "coverage"}
+
+
+def test_a_builder_called_directly_returns_the_same_content(tiny_net):
+    from orgnet.viz import views
+
+    when = tiny_net.resolve_as_of(None)
+    spec = views.REGISTRY["hierarchy"].build(tiny_net, when=when, focus=views.Focus(), max_nodes=10, params={},
+                                             seed=1, options=views.ViewOptions(tree="top-down"))
+    v = interactive(tiny_net, view="hierarchy", max_nodes=10, tree="top-down")
+    assert isinstance(spec, views.ViewSpec)
+    assert [d["id"] for d in spec.nodes] == [d["id"] for d in v.nodes]
+    assert spec.nodes == v.nodes and spec.edges == v.edges and spec.legend == v.legend
+
+
+def test_same_seed_same_page_other_seed_other_layout(tiny_net):
+    a = interactive(tiny_net, view="ties", seed=7)
+    b = interactive(tiny_net, view="ties", seed=7)
+    assert a.generate_html() == b.generate_html()
+    c = interactive(tiny_net, view="ties", seed=8)
+    assert [(d["x"], d["y"]) for d in c.nodes] != [(d["x"], d["y"]) for d in a.nodes]
+    assert [d["id"] for d in c.nodes] == [d["id"] for d in a.nodes] and c.edges == a.edges
+    # a Generator is one seed convention with the integer it was made from (orgnet._params.as_rng)
+    import numpy as np
+
+    g = interactive(tiny_net, view="ties", seed=np.random.default_rng(7))
+    assert [(d["x"], d["y"]) for d in g.nodes] == [(d["x"], d["y"]) for d in a.nodes]
+
+
+def test_layout_draws_from_as_rng():
+    import numpy as np
+
+    from orgnet._params import as_rng
+    from orgnet.viz import layout
+
+    # a 6-cycle: a force layout (networkx Fruchterman-Reingold) from positions drawn by the Generator
+    ei, ej = [0, 1, 2, 3, 4, 5], [1, 2, 3, 4, 5, 0]
+    p = layout.graph_positions(6, ei, ej, seed=3)
+    assert np.array_equal(p, layout.graph_positions(6, ei, ej, seed=as_rng(3)))
+    assert not np.allclose(p, layout.graph_positions(6, ei, ej, seed=4))
+    # unit spacing: the median nearest-neighbour distance is 1 (layout.normalise), and a cycle stays
+    # a ring: every node at about the same distance from the centre
+    from scipy.spatial import cKDTree
+
+    d, _ = cKDTree(p).query(p, k=2)
+    assert np.median(d[:, 1]) == pytest.approx(1.0)
+    r = np.hypot(*(p - p.mean(axis=0)).T)
+    assert r.max() / r.min() < 1.2
+    # above SPRING_MAX nodes, with groups: the two-level layout is seeded the same way
+    n = layout.SPRING_MAX + 21
+    ring_i = np.arange(n)
+    groups = [ring_i // 20]
+    q1 = layout.graph_positions(n, ring_i, (ring_i + 1) % n, groups=groups, seed=5)
+    q2 = layout.graph_positions(n, ring_i, (ring_i + 1) % n, groups=groups, seed=5)
+    assert np.array_equal(q1, q2) and q1.shape == (n, 2)
+
+
+def test_chinese_labels_come_from_the_schema(tiny_net):
+    from orgnet import schema
+
+    zh = {name: {k: a[0] for k, a in v.values.items()} for name, v in schema.VOCABULARIES.items()}
+    v = interactive(tiny_net, view="ties")
+    kinds = [f for f in v.filters if f["key"] == "edge:kinds"][0]
+    assert {x["label"] for x in kinds["values"]} == {f"{x['value']} {zh['tie_kind'][x['value']]}"
+                                                    for x in kinds["values"]}
+    h = interactive(tiny_net, view="hierarchy")
+    levels = [f for f in h.filters if f["key"] == "level"][0]
+    assert {x["value"]: x["label"] for x in levels["values"]} == {
+        "district": "district 区", "street": "street 街道", "community": "community 社区", "grid": "grid 网格",
+        "compound": "compound 小区"}
+    assert all(x["label"] == f"{x['value']} {zh['level'][x['value']]}" for x in levels["values"])
+    forms = [i["label"] for i in h.legend[1]["items"] if i["shape"] == "diamond"]
+    assert forms and all(f"{f.split()[0]} {zh['form'][f.split()[0]]}" == f for f in forms)
+    # organisation categories: the scope's alias and the organisations table's (区域 + 党组织)
+    assert palette.CATEGORY_ZH["territorial organisation"] == zh["scope"]["territorial"] + \
+        schema.TABLES["organisations"].aliases[0] == "区域党组织"
+    assert palette.CATEGORY_ZH["unit"] == schema.TABLES["units"].aliases[0]
+
+
+def test_one_copy_of_colours_for_views_and_charts():
+    from orgnet.viz import plots
+
+    assert plots.REASON_COLOURS is palette.REASON_COLOURS and plots.ORG_COLOUR is palette.ORG_COLOUR
+    assert plots.REASON_LABELS["three_no"] == "三无小区 three-no"
+
+
+def test_public_functions_declare_their_parameters():
+    from orgnet.viz import plots
+
+    for f in (interactive, to_html, plots.coverage_bars, plots.rate_heatmap, plots.area_map, plots.vacuum_reasons,
+              plots.tie_strength_hist, plots.lorenz, plots.compare):
+        assert getattr(f, "__orgnet_params__", None), f.__name__
+    assert set(interactive.__orgnet_params__) >= {"view", "focus", "max_nodes", "physics", "tree", "params",
+                                                  "height", "seed", "options"}
+
+
+def test_viz_modules_import_no_private_name_of_another_module():
+    import ast
+    import pathlib
+
+    root = pathlib.Path(orgnet.__file__).parent / "viz"
+    bad = []
+    # private modules whose public names may be imported (names with a leading underscore may not)
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                mod = node.module or ""
+                if mod == "__future__":
+                    continue
+                if any(part.startswith("_") and part not in ("_params", "_atomic", "_fonts") for part in mod.split(".")):
+                    bad.append(f"{path.name}: from {mod}")
+                bad += [f"{path.name}: {a.name} from {mod}" for a in node.names if a.name.startswith("_")]
+    assert bad == []
+
+
 # ------------------------------------------------------------------ ties
 
 
@@ -614,10 +747,19 @@ def test_to_html_accepts_a_network_and_an_open_file(tiny_net, tmp_path):
     ({"radius_m": 800}, r"The 'options' parameter of interactive must be vis-network options .* params="),
     ({"tree": "circle"}, r"The 'tree' parameter"),
     ({"params": [1]}, r"The 'params' parameter"),
+    ({"seed": -1}, r"The 'seed' parameter of interactive must be an integer >= 0 or a numpy.random.Generator"),
+    ({"physics": "on"}, r"The 'physics' parameter of interactive must be True or False or None. Got 'on'"),
 ])
 def test_parameter_errors(tiny_net, kwargs, message):
     with pytest.raises(OrgnetParameterError, match=message):
         interactive(tiny_net, **kwargs)
+
+
+def test_to_html_refuses_what_is_not_a_view(tmp_path):
+    with pytest.raises(OrgnetParameterError, match=r"The 'net_or_view' parameter of to_html must be a view from "
+                                                   r"orgnet.viz.interactive or an OrgNetwork. Got 42 instead."):
+        to_html(42, tmp_path / "x.html")
+    assert not (tmp_path / "x.html").exists()
 
 
 def test_params_reach_the_analysis(tiny_net):

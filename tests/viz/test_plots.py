@@ -251,6 +251,24 @@ def test_missing_matplotlib_gives_install_hint(tiny_net, monkeypatch):
         plots.lorenz([1, 2])
 
 
+@pytest.mark.parametrize("call, message", [
+    (lambda net: plots.rate_heatmap(net, by="grid"),
+     r"The 'by' parameter of rate_heatmap must be one of 'street', 'community'. Got 'grid' instead."),
+    (lambda net: plots.tie_strength_hist(net, bins=0),
+     r"The 'bins' parameter of tie_strength_hist must be an integer >= 1. Got 0 instead."),
+    (lambda net: plots.coverage_bars(net, sort="yes"), r"The 'sort' parameter of coverage_bars must be True or False"),
+    (lambda net: plots.area_map(net, pd.Series({"C11": 1.0}), size=0),
+     r"The 'size' parameter of area_map must be a number > 0"),
+    (lambda net: plots.area_map("net", pd.Series({"C11": 1.0})), r"The 'net' parameter of area_map must be an OrgNetwork"),
+    (lambda net: plots.vacuum_reasons(pd.DataFrame({"x": [1]})),
+     r"The 'data' parameter of vacuum_reasons must be the DataFrame of vacuum_summary; it lacks column"),
+    (lambda net: plots.lorenz([1, 2], colour=3), r"The 'colour' parameter of lorenz must be a non-empty text"),
+])
+def test_parameter_errors_name_the_chart(tiny_net, call, message):
+    with pytest.raises(OrgnetParameterError, match=message):
+        call(tiny_net)
+
+
 def test_analysis_keywords_only_with_a_network(tiny_net):
     rates = coverage.coverage_rates(tiny_net)
     with pytest.raises(OrgnetParameterError, match="only when given a network"):
