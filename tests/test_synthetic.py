@@ -309,6 +309,114 @@ def test_overrides_change_only_their_knob(nets):
     pd.testing.assert_frame_equal(net.areas, nets("district", 0).areas)
 
 
+def test_every_knob_declares_a_constraint_of_the_one_mechanism():
+    from orgnet._params import Constraint
+    from orgnet.datasets.synthetic import PARAMETERS, PRESETS
+
+    for name, knob in PARAMETERS.items():
+        cs = knob.constraint if isinstance(knob.constraint, list) else [knob.constraint]
+        assert cs and all(c is None or isinstance(c, Constraint) for c in cs), name
+        assert knob.doc, name
+    for preset, params in PRESETS.items():  # every preset sets every knob, and only knobs
+        assert list(params) == list(PARAMETERS), preset
+
+
+def test_vocabularies_come_from_the_schema():
+    from orgnet.datasets.synthetic import SECTORS, UNIT_TYPES
+
+    assert sorted(UNIT_TYPES) == sorted(schema.VOCABULARIES["unit_type"].values)
+    assert UNIT_TYPES[:3] == ("agency", "state_enterprise", "public_institution")  # public sector first
+    assert SECTORS == tuple(schema.VOCABULARIES["sector"].values)
+
+
+@pytest.mark.parametrize("kw, message", [
+    (dict(centre=(200, 41.8)), "must be a (lon, lat) pair. Got (200, 41.8) instead."),
+    (dict(centreline=((103.6, 36.09),)),
+     "must be a sequence of at least two (lon, lat) points. Got ((103.6, 36.09),) instead."),
+    (dict(district_names=("",)), "must be a tuple of names. Got ('',) instead."),
+    (dict(district_weights=(1, -2)), "must be a tuple of positive numbers. Got (1, -2) instead."),
+    (dict(own_rate=dict(orgnet.datasets.synthetic.PRESETS["district"]["own_rate"], agency=1.5)),
+     ("must be a dict with a share in [0, 1] for every unit type (agency, state_enterprise, public_institution, "
+      "private_enterprise, social_organisation, property_company, owners_committee, other). Got {'agency': 1.5,")),
+    (dict(sector_units=dict(business_building=150.0, park=80, market=90, internet=20)),
+     "must be a dict with an integer >= 0 for every sector (business_building, park, market, internet)."),
+    (dict(units=0), "'units' parameter of synthetic_city must be an integer >= 1. Got 0 instead."),
+    (dict(three_no=-1), "'three_no' parameter of synthetic_city must be an integer >= 0 or None. Got -1 instead."),
+    (dict(name=" "), "'name' parameter of synthetic_city must be a non-empty text. Got ' ' instead."),
+    (dict(root="town"), "'root' parameter of synthetic_city must be one of 'city', 'district'. Got 'town' instead."),
+    (dict(radius_km=float("inf")), "'radius_km' parameter of synthetic_city must be a number > 0. Got inf instead."),
+    (dict(suburban_scale=0.5), "'suburban_scale' parameter of synthetic_city must be a number >= 1. Got 0.5 instead."),
+])
+def test_knob_errors_in_the_one_message_style(kw, message):
+    with pytest.raises(orgnet.OrgnetParameterError) as info:
+        synthetic_city("district", **kw)
+    assert str(info.value).startswith(f"The {next(iter(kw))!r} parameter of synthetic_city ")
+    assert message in str(info.value)
+
+
+def test_several_unknown_overrides_are_named():
+    with pytest.raises(orgnet.OrgnetParameterError,
+                       match=r"^synthetic_city got unknown overrides 'unitz', 'gridz'\. Known overrides: "):
+        synthetic_city("district", unitz=1, gridz=2)
+
+
+def test_seed_convention_is_as_rng(nets):
+    # a Generator is taken as it is: default_rng(0) gives the city of seed=0
+    net = synthetic_city("district", seed=np.random.default_rng(0))
+    _assert_same(net, nets("district", 0))
+    assert net.synthetic["seed"] is None and nets("district", 0).synthetic["seed"] == 0
+    for bad in (-1, 1.5, "0", True):
+        with pytest.raises(orgnet.OrgnetParameterError,
+                           match=r"'seed' parameter of synthetic_city must be an integer >= 0 or a "
+                                 r"numpy\.random\.Generator\. Got"):
+            synthetic_city("district", seed=bad)
+
+
+def test_integer_knobs_are_passed_on_as_int(nets):
+    net = synthetic_city("district", seed=0, units=3000.0, projects=146.0)
+    assert type(net.synthetic["params"]["units"]) is int and type(net.synthetic["params"]["projects"]) is int
+    _assert_same(net, nets("district", 0))
+
+
+def test_same_output_as_the_single_module_generator(nets):
+    # table sizes of district seed 0 from the generator before it became a package (identical tables)
+    net = nets("district", 0)
+    assert {t: len(net.tables[t]) for t in GENERATED} == dict(
+        areas=3130, organisations=2400, units=3000, stations=79, ties=4834, demands=297, resources=208,
+        projects=146)
+    a = net.areas
+    assert int(a.loc[a["level"] == "district", "population"].sum()) == 1_408_236
+    assert net.units.iloc[0][["name", "type", "area"]].tolist() == ["青白宗教活动场所管理处", "other", "G001"]
+    assert net.organisations.iloc[100][["name", "form"]].tolist() == ["振华社区第四网格党支部", "branch"]
+    assert int(net.ties["count"].sum()) == 19_702
+
+
+def test_unserved_share_by_brute_force(nets):
+    # every compound against every station, haversine written out here
+    net = nets("district", 0)
+    a = net.areas
+    q = a[a["level"] == "compound"]
+    st = net.locations.loc[net.stations.index]
+    radius = net.stations["radius_m"].fillna(1000.0).to_numpy()
+    lon1, lat1 = np.radians(q["lon"].to_numpy(float))[:, None], np.radians(q["lat"].to_numpy(float))[:, None]
+    lon2, lat2 = np.radians(st["lon"].to_numpy(float))[None, :], np.radians(st["lat"].to_numpy(float))[None, :]
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    d = 2 * 6371008.8 * np.arcsin(np.sqrt(h))
+    served = (d <= radius[None, :]).any(axis=1)
+    pop = q["population"].to_numpy(float)
+    expected = 100 * (1 - pop[served].sum() / pop.sum())
+    got = calibration(net).loc["residents farther than the station radius (1 km) from every station (%)", "achieved"]
+    assert got == pytest.approx(expected, abs=1e-9)
+    assert round(got, 2) == 8.12  # docs/synthetic.md, district seed 0
+
+
+def test_calibration_checks_its_preset(nets):
+    with pytest.raises(orgnet.OrgnetParameterError,
+                       match=r"^The 'preset' parameter of calibration must be one of 'lanzhou', 'district', "
+                             r"'large' or None\. Got 'beijing' instead\.$"):
+        calibration(nets("district", 0), "beijing")
+
+
 def test_calibration_needs_a_preset_for_foreign_networks(tiny_net):
     with pytest.raises(orgnet.OrgnetParameterError, match="preset"):
         calibration(tiny_net)

@@ -15,7 +15,19 @@ import numpy as np
 import pandas as pd
 
 from . import words as w
-from .draws import KM_LAT, allocate, blocks, cat, ids, jitter, km_lon, ordinal, pick, place, top_k
+from .draws import (
+    KM_LAT,
+    allocate,
+    blocks,
+    cat,
+    ids,
+    jitter,
+    km_lon,
+    ordinal,
+    pick,
+    place,
+    top_k,
+)
 from .parameters import need
 
 __all__ = ["build"]

@@ -1,6 +1,7 @@
 """Calibration: a synthetic city's figures recomputed from its tables, against its preset's targets.
 
-Coverage rates come from :func:`orgnet.coverage.unit_coverage`, the served
+Coverage rates come from :func:`orgnet.coverage.coverage_rates` (and
+:func:`~orgnet.coverage.unit_coverage`), the served
 residents from :func:`orgnet.algorithms.covering.served`, the two-way share
 from :func:`orgnet.sharing.realised`; the other figures are table counts by
 the definitions of docs/synthetic.md.
@@ -71,18 +72,19 @@ def facts(net) -> dict[str, float]:
 
 
 def _coverage(net) -> dict[str, float]:
-    """Coverage and establishment rates per type, the size rule, and the spread between streets."""
-    from ...coverage import unit_coverage
+    """Coverage and establishment rates per type (:func:`orgnet.coverage.coverage_rates`), the size
+    rule and the spread of private enterprises' coverage between streets (from ``unit_coverage``)."""
+    from ...coverage import coverage_rates, unit_coverage
 
+    f = {}
+    rates = coverage_rates(net, by="type")
+    for t in UNIT_TYPES:
+        n = rates.loc[t, "units"]
+        f[f"coverage_{t}"] = 100 * rates.loc[t, "org_coverage_rate"] if n else float("nan")
+        f[f"own_{t}"] = 100 * (rates.loc[t, "own"] / n) if n else float("nan")
     uc = unit_coverage(net)
-    own = (uc["coverage"] == "own").to_numpy()
     orgcov = uc["org_covered"].to_numpy()
     typ = uc["type"].to_numpy(dtype=object)
-    f = {}
-    for t in UNIT_TYPES:
-        m = typ == t
-        f[f"coverage_{t}"] = _pct(orgcov[m])
-        f[f"own_{t}"] = _pct(own[m])
     emp = uc["employees"].fillna(0).to_numpy()
     big = ((typ == "private_enterprise") & (emp >= 100)) | ((typ == "social_organisation") & (emp >= 30))
     f["size_rule"] = _pct(orgcov[big])
@@ -206,12 +208,12 @@ def _conference_rows(row, p, preset, f) -> None:
         src[level] = f"{_G}: district A {level}-level members (seed 000)" if dist else f"knob jc_{level}"
     defaults = {"city": 0, "district": 30 * f["districts"], "street": 8 * f["streets"],
                 "community": 2 * f["communities"]}
-    for level in src:
+    for level, source in src.items():
         if level == "city" and p["root"] != "city":
             continue
         tgt = p[f"jc_{level}"]
         row(f"joint conference member units, {level} level", f"jc_{level}",
-            defaults[level] if tgt is None else tgt, 0, src[level])
+            defaults[level] if tgt is None else tgt, 0, source)
     if dist:
         row("co-building units absorbed into big committees", "big_committee_cb_units", p["co_building_units"], 0,
             f"{_G}: district A co-building units absorbed into big committees (seed 000)")

@@ -8,7 +8,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from ..._params import Bool, Seed, Options, as_rng, validate_params
+from ..._params import Bool, Options, Seed, as_rng, validate_params
 from . import areas, coverage_classes, lists, organisations, stations, ties, units
 from .parameters import SECTORS, UNIT_TYPES, resolve
 from .presets import AS_OF, PRESETS

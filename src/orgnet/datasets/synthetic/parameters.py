@@ -19,7 +19,16 @@ import numbers
 from typing import Any, NamedTuple
 
 from ... import schema
-from ..._params import Bool, Constraint, Integer, Options, Real, Text, check, current_function
+from ..._params import (
+    Bool,
+    Constraint,
+    Integer,
+    Options,
+    Real,
+    Text,
+    check,
+    current_function,
+)
 from ...errors import OrgnetParameterError
 from .presets import PRESETS
 
