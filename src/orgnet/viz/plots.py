@@ -273,7 +273,8 @@ def parse_wkt(text: str) -> list[list[np.ndarray]]:
 
     Examples
     --------
-    >>> polys = parse_wkt("MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((2 2, 3 2, 3 3, 2 2), (2.1 2.1, 2.2 2.1, 2.2 2.2, 2.1 2.1)))")
+    >>> polys = parse_wkt("MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), "
+    ...                   "((2 2, 3 2, 3 3, 2 2), (2.1 2.1, 2.2 2.1, 2.2 2.2, 2.1 2.1)))")
     >>> [len(p) for p in polys], polys[1][0].shape
     ([1, 2], (4, 2))
     """
@@ -359,6 +360,53 @@ def area_map(net, values, *, column: str | None = None, ax=None, cmap: str = "Rd
     >>> sorted(set(ax.orgnet_drawn["shape"]))
     ['point']
     """
+    values, vals, is_rate = _area_values(net, values, column)
+    lo = vmin if vmin is not None else (0.0 if is_rate else (float(vals.min()) if vals.notna().any() else 0.0))
+    hi = vmax if vmax is not None else (1.0 if is_rate else (float(vals.max()) if vals.notna().any() else 1.0))
+    if hi <= lo:
+        hi = lo + 1.0
+    ax = _axes(ax, (8, 7))
+    from matplotlib import colormaps
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.collections import PatchCollection
+    from matplotlib.colors import Normalize
+
+    cm = colormaps[cmap]
+    norm = Normalize(lo, hi)
+
+    def colours(ids):
+        return [NO_DATA if np.isnan(vals[i]) else cm(norm(vals[i])) for i in ids]
+
+    patches, pts, unlocated = _area_shapes(net, list(vals.index))
+    if patches:
+        coll = PatchCollection(list(patches.values()), facecolors=colours(patches), edgecolors="#566573",
+                               linewidths=0.6)
+        ax.add_collection(coll)
+        ax.orgnet_patches = coll
+    if pts:
+        xy = np.array(list(pts.values()))
+        ax.scatter(xy[:, 0], xy[:, 1], c=colours(pts), s=size, edgecolors="#566573", linewidths=0.6, zorder=3)
+    ax.autoscale_view()
+    if annotate:
+        _annotate_areas(ax, net, patches, pts)
+    cb = ax.figure.colorbar(ScalarMappable(norm=norm, cmap=cm), ax=ax, fraction=0.04, pad=0.02,
+                            format=_percent() if is_rate else None)
+    cb.set_label(label or str(values.name or "value"))
+    ax.set_aspect(1 / np.cos(np.radians(np.nanmean([p[1] for p in pts.values()]) if pts else 35.0)))
+    ax.ticklabel_format(useOffset=False, style="plain")
+    ax.set_xlabel("longitude 经度")
+    ax.set_ylabel("latitude 纬度")
+    ax.set_title(f"{label or values.name or 'value'} by area")
+    drawn_ids = list(patches) + list(pts)
+    ax.orgnet_drawn = pd.DataFrame({"value": [vals[i] for i in drawn_ids],
+                                    "shape": ["polygon"] * len(patches) + ["point"] * len(pts)},
+                                   index=pd.Index(drawn_ids, name="area"))
+    ax.orgnet_unlocated = unlocated
+    return _finish(ax)
+
+
+def _area_values(net, values, column):
+    """The Series drawn, its values as floats by area id (in its order), and whether they are rates."""
     func = current_function()
     if isinstance(values, pd.DataFrame):
         if column is None or column not in values.columns:
@@ -372,30 +420,24 @@ def area_map(net, values, *, column: str | None = None, ax=None, cmap: str = "Rd
             f"Got {type(values).__name__} instead."
         )
     a = net.areas
-    ids = [i for i in values.index if i in a.index]
     unknown = [i for i in values.index if i not in a.index]
     if unknown:
         raise OrgnetParameterError(f"The 'values' parameter of {func} must be indexed by area ids; "
                                    f"{unknown[0]!r} is not an area.")
-    vals = pd.to_numeric(values.reindex(ids), errors="coerce").astype(float)
+    vals = pd.to_numeric(values.reindex([i for i in values.index if i in a.index]), errors="coerce").astype(float)
     is_rate = bool(vals.dropna().between(0, 1).all()) and ("rate" in str(values.name) or "share" in str(values.name))
-    lo = vmin if vmin is not None else (0.0 if is_rate else (float(vals.min()) if vals.notna().any() else 0.0))
-    hi = vmax if vmax is not None else (1.0 if is_rate else (float(vals.max()) if vals.notna().any() else 1.0))
-    if hi <= lo:
-        hi = lo + 1.0
-    ax = _axes(ax, (8, 7))
-    from matplotlib import colormaps
-    from matplotlib.collections import PatchCollection
-    from matplotlib.colors import Normalize
+    return values, vals, is_rate
+
+
+def _area_shapes(net, ids):
+    """``(polygons, points, unlocated)``: a PathPatch per area with WKT ``geometry``, (lon, lat)
+    per area with coordinates only, and the ids of areas with neither."""
     from matplotlib.patches import PathPatch
     from matplotlib.path import Path
 
-    cm = colormaps[cmap]
-    norm = Normalize(lo, hi)
+    a = net.areas
     geom = a["geometry"] if "geometry" in a.columns else pd.Series(None, index=a.index, dtype=object)
-    patches, patch_vals, patch_ids = [], [], []
-    pts, pt_vals, pt_ids = [], [], []
-    unlocated = []
+    patches, pts, unlocated = {}, {}, []
     for i in ids:
         g = geom.get(i)
         if isinstance(g, str) and g.strip():
@@ -404,52 +446,22 @@ def area_map(net, values, *, column: str | None = None, ax=None, cmap: str = "Rd
                 for ring in poly:
                     verts.extend(ring.tolist() + [ring[0].tolist()])
                     codes.extend([Path.MOVETO] + [Path.LINETO] * (len(ring) - 1) + [Path.CLOSEPOLY])
-            patches.append(PathPatch(Path(verts, codes)))
-            patch_vals.append(vals[i])
-            patch_ids.append(i)
+            patches[i] = PathPatch(Path(verts, codes))
         elif not pd.isna(a.at[i, "lon"]) and not pd.isna(a.at[i, "lat"]):
-            pts.append((float(a.at[i, "lon"]), float(a.at[i, "lat"])))
-            pt_vals.append(vals[i])
-            pt_ids.append(i)
+            pts[i] = (float(a.at[i, "lon"]), float(a.at[i, "lat"]))
         else:
             unlocated.append(i)
-    grey = NO_DATA
-    if patches:
-        pv = np.array(patch_vals, dtype=float)
-        colours = [grey if np.isnan(v) else cm(norm(v)) for v in pv]
-        coll = PatchCollection(patches, facecolors=colours, edgecolors="#566573", linewidths=0.6)
-        ax.add_collection(coll)
-        ax.orgnet_patches = coll
-    if pts:
-        xy = np.array(pts)
-        pv = np.array(pt_vals, dtype=float)
-        colours = [grey if np.isnan(v) else cm(norm(v)) for v in pv]
-        ax.scatter(xy[:, 0], xy[:, 1], c=colours, s=size, edgecolors="#566573", linewidths=0.6, zorder=3)
-    ax.autoscale_view()
-    names = a["name"].astype(object)
-    if annotate:
-        for i, (x, y) in zip(pt_ids, pts):
-            ax.annotate(str(names.get(i, i)), (x, y), fontsize=7, xytext=(3, 3), textcoords="offset points")
-        for i, p in zip(patch_ids, patches):
-            ext = p.get_path().get_extents()
-            ax.text((ext.x0 + ext.x1) / 2, (ext.y0 + ext.y1) / 2, str(names.get(i, i)), fontsize=7,
-                    ha="center", va="center")
-    from matplotlib.cm import ScalarMappable
+    return patches, pts, unlocated
 
-    sm = ScalarMappable(norm=norm, cmap=cm)
-    cb = ax.figure.colorbar(sm, ax=ax, fraction=0.04, pad=0.02, format=_percent() if is_rate else None)
-    cb.set_label(label or str(values.name or "value"))
-    ax.set_aspect(1 / np.cos(np.radians(np.nanmean([p[1] for p in pts]) if pts else 35.0)))
-    ax.ticklabel_format(useOffset=False, style="plain")
-    ax.set_xlabel("longitude 经度")
-    ax.set_ylabel("latitude 纬度")
-    ax.set_title(f"{label or values.name or 'value'} by area")
-    drawn = pd.DataFrame({"value": [vals[i] for i in patch_ids + pt_ids],
-                          "shape": ["polygon"] * len(patch_ids) + ["point"] * len(pt_ids)},
-                         index=pd.Index(patch_ids + pt_ids, name="area"))
-    ax.orgnet_drawn = drawn
-    ax.orgnet_unlocated = unlocated
-    return _finish(ax)
+
+def _annotate_areas(ax, net, patches, pts):
+    names = net.areas["name"].astype(object)
+    for i, (x, y) in pts.items():
+        ax.annotate(str(names.get(i, i)), (x, y), fontsize=7, xytext=(3, 3), textcoords="offset points")
+    for i, p in patches.items():
+        ext = p.get_path().get_extents()
+        ax.text((ext.x0 + ext.x1) / 2, (ext.y0 + ext.y1) / 2, str(names.get(i, i)), fontsize=7,
+                ha="center", va="center")
 
 
 # ------------------------------------------------------------------ vacuum
