@@ -1,29 +1,24 @@
-"""Projection: communities linked by shared co-building partners."""
+"""Projection: communities linked by shared co-building partners.
+
+The projection itself is :mod:`orgnet.algorithms.projection`'s; this module
+builds the community × partner edge list from an OrgNetwork.
+"""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Union
-
 import pandas as pd
 
-from .._params import check_choice, require
-from ..errors import OrgnetParameterError
+from .._params import Date, Network, Options, fail, require, validate_params
+from ..algorithms.projection import WEIGHTINGS, projection_edges
 from ..network import OrgNetwork
-from .graphs import as_objects, partner_edges, require_level
+from .graphs import partner_edges, require_level
 
 __all__ = ['two_mode_projection', 'projection']
-
-#: what ``as_of`` accepts: a date, a Timestamp or an ISO string; None for the network's date
-DateLike = Union[str, date, pd.Timestamp, None]
-
-
-_WEIGHTINGS = ("count", "newman")
-
 
 _MODES = ("community", "partner")
 
 
+@validate_params(weighting=Options(*WEIGHTINGS))
 def two_mode_projection(edges: pd.DataFrame, left: str, right: str, weighting: str = "count") -> pd.DataFrame:
     """Project a two-mode (bipartite) edge list onto its ``left`` nodes.
 
@@ -48,9 +43,21 @@ def two_mode_projection(edges: pd.DataFrame, left: str, right: str, weighting: s
         One row per linked pair, sorted: ``a``, ``b`` (``a < b``), ``weight``,
         ``shared`` (number of shared right nodes).
 
+    Raises
+    ------
+    OrgnetParameterError
+        When ``edges`` is not a DataFrame with the two distinct columns, or
+        ``weighting`` is unknown.
+
+    See Also
+    --------
+    orgnet.algorithms.projection_edges : the same on two arrays of tie ends.
+    orgnet.algorithms.weighted_projection : the same on a bipartite networkx graph.
+
     Notes
     -----
-    Self-join on the right column: O(Σ_p k_p²).
+    :func:`orgnet.algorithms.projection_edges`, a self-join on the right
+    column: O(Σ_p k_p²).
 
     References
     ----------
@@ -66,37 +73,16 @@ def two_mode_projection(edges: pd.DataFrame, left: str, right: str, weighting: s
     >>> structure.two_mode_projection(e, "c", "p", "newman").values.tolist()
     [['C1', 'C2', 1.5, 2], ['C1', 'C3', 0.5, 1], ['C2', 'C3', 0.5, 1]]
     """
-    func = "two_mode_projection"
     if not isinstance(edges, pd.DataFrame) or left not in edges or right not in edges or left == right:
-        raise OrgnetParameterError(
-            f"The 'edges' parameter of {func} must be a DataFrame with two distinct columns {left!r} and "
-            f"{right!r}. Got {type(edges).__name__} instead."
-        )
-    check_choice(weighting, "weighting", func, _WEIGHTINGS)
-    e = pd.DataFrame({"l": as_objects(edges[left]), "r": as_objects(edges[right])})
-    e = e[(e["l"].notna() & e["r"].notna()).to_numpy()].drop_duplicates()
-    k = e.groupby("r").size()
-    pairs = e.merge(e, on="r", suffixes=("_a", "_b"))
-    pairs = pairs[(pairs["l_a"] < pairs["l_b"]).to_numpy()]
-    cols = ["a", "b", "weight", "shared"]
-    if pairs.empty:
-        out = pd.DataFrame({"a": pd.Series(dtype=object), "b": pd.Series(dtype=object),
-                            "weight": pd.Series(dtype=float), "shared": pd.Series(dtype=int)})
-    else:
-        kp = pairs["r"].map(k).to_numpy(dtype=float)
-        pairs = pairs.assign(w=1.0 if weighting == "count" else 1.0 / (kp - 1.0))
-        out = (pairs.groupby(["l_a", "l_b"], sort=True)
-               .agg(weight=("w", "sum"), shared=("r", "size")).reset_index()
-               .rename(columns={"l_a": "a", "l_b": "b"}))
-        out["shared"] = out["shared"].astype(int)
-        out["weight"] = out["weight"].astype(float)
-    out = out[cols]
-    out.attrs.update(func=func, left=left, right=right, weighting=weighting)
+        fail("edges", f"a DataFrame with two distinct columns {left!r} and {right!r}",
+             edges if not isinstance(edges, pd.DataFrame) else f"DataFrame with columns {list(edges.columns)}")
+    out = projection_edges(edges[left], edges[right], weighting=weighting)
+    out.attrs.update(func="two_mode_projection", left=left, right=right, weighting=weighting)
     return out
 
 
-def projection(net: OrgNetwork, *, mode: str = "community", as_of: DateLike = None,
-               weighting: str = "count") -> pd.DataFrame:
+@validate_params(net=Network(), mode=Options(*_MODES), as_of=[Date(), None], weighting=Options(*WEIGHTINGS))
+def projection(net: OrgNetwork, *, mode: str = "community", as_of=None, weighting: str = "count") -> pd.DataFrame:
     """Communities linked by shared co-building partners (or partners by shared communities).
 
     The two-mode network is community × partner: a community is tied to each
@@ -149,14 +135,11 @@ def projection(net: OrgNetwork, *, mode: str = "community", as_of: DateLike = No
     >>> p[["a", "b"]].iloc[0].tolist()
     ['OU01', 'OU06']
     """
-    func = "projection"
-    check_choice(mode, "mode", func, _MODES)
-    check_choice(weighting, "weighting", func, _WEIGHTINGS)
     when = net.resolve_as_of(as_of)
-    require(net, func, tables=["ties"])
-    require_level(net, "community", func)
+    require(net, tables=["ties"])
+    require_level(net, "community")
     e = partner_edges(net, when)[["community", "partner"]]
     left, right = ("community", "partner") if mode == "community" else ("partner", "community")
     out = two_mode_projection(e, left, right, weighting)
-    out.attrs.update(func=func, as_of=when, mode=mode, weighting=weighting)
+    out.attrs.update(func="projection", as_of=when, mode=mode, weighting=weighting)
     return out

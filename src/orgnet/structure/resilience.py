@@ -1,35 +1,28 @@
-"""Resilience: islands no organisation reaches, key entities, what-if removal."""
+"""Resilience: islands no organisation reaches, key entities, what-if removal.
+
+The graph measures are :mod:`orgnet.algorithms.resilience`'s
+(:func:`~orgnet.algorithms.cut_off`, :func:`~orgnet.algorithms.articulation_cut`,
+:func:`~orgnet.algorithms.what_if_remove`) on the relation graph, with the
+territorial organisations and the areas named by ties as anchors; the
+co-building partners of communities are table work (group-bys over the
+``co_building`` ties).
+"""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Iterable, Union
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
-from .._params import check_number, require
+from .._params import Date, Ids, Integer, Network, current_function, require, validate_params
+from ..algorithms.resilience import articulation_cut, cut_off
+from ..algorithms.resilience import what_if_remove as removal_cut_off
 from ..errors import OrgnetParameterError
 from ..network import OrgNetwork
-from .graphs import EntityGraph, as_objects, entity_info, partner_edges, relation_graph, require_level
+from .graphs import as_objects, entity_info, partner_edges, relation_graph, require_level
 
 __all__ = ['islands', 'what_if_remove', 'key_entities']
-
-#: what ``as_of`` accepts: a date, a Timestamp or an ISO string; None for the network's date
-DateLike = Union[str, date, pd.Timestamp, None]
-
-
-def _cut_off(g: EntityGraph, anchor: np.ndarray, removed: np.ndarray | None = None) -> np.ndarray:
-    """Mask of nodes whose component (after dropping ``removed``) holds no anchor."""
-    from scipy.sparse.csgraph import connected_components
-
-    keep = np.ones(g.n, dtype=bool) if removed is None else ~removed
-    e = keep[g.u] & keep[g.v]
-    sub = EntityGraph(g.ids, g.u[e], g.v[e], g.w[e])
-    _, labels = connected_components(sub.adjacency(weighted=False), directed=False)
-    anchored = np.zeros(labels.max() + 1 if len(labels) else 0, dtype=bool)
-    anchored[labels[anchor & keep]] = True
-    return keep & ~anchored[labels]
 
 
 def _area_columns(net: OrgNetwork, area: pd.Series) -> pd.DataFrame:
@@ -39,7 +32,8 @@ def _area_columns(net: OrgNetwork, area: pd.Series) -> pd.DataFrame:
                         index=area.index)
 
 
-def islands(net: OrgNetwork, *, as_of: DateLike = None) -> pd.DataFrame:
+@validate_params(net=Network(), as_of=[Date(), None])
+def islands(net: OrgNetwork, *, as_of=None) -> pd.DataFrame:
     """Units with no path to any territorial organisation through organisational relations (孤岛).
 
     The relations are: a unit ↔ its own organisation (established by
@@ -73,8 +67,9 @@ def islands(net: OrgNetwork, *, as_of: DateLike = None) -> pd.DataFrame:
 
     Notes
     -----
-    Connected components of the sparse relation graph
-    (``scipy.sparse.csgraph.connected_components``): O(n + m).
+    :func:`orgnet.algorithms.cut_off` on the relation graph with the
+    territorial organisations and areas as anchors: connected components,
+    O(n + m).
 
     Examples
     --------
@@ -86,23 +81,19 @@ def islands(net: OrgNetwork, *, as_of: DateLike = None) -> pd.DataFrame:
     >>> isl["community"].tolist()
     ['C23', 'C13']
     """
-    from scipy.sparse.csgraph import connected_components
-
-    func = "islands"
     when = net.resolve_as_of(as_of)
-    require(net, func, tables=["units"])
+    require(net, tables=["units"])
     g, anchor, is_unit = relation_graph(net, when)
-    _, labels = connected_components(g.adjacency(weighted=False), directed=False)
-    size = np.bincount(labels)
-    cut = _cut_off(g, anchor) & is_unit
-    ids = g.ids[cut]
+    cut = cut_off(g, anchor)  # id -> component size, in id order
+    units = set(g.ids[is_unit])
+    ids = pd.Index([x for x in cut if x in units], dtype=object)
     u = net.units
     out = pd.DataFrame({"name": u["name"].reindex(ids).to_numpy(dtype=object),
                         "type": u["type"].reindex(ids).to_numpy(dtype=object)}, index=ids)
     out = out.join(_area_columns(net, u["area"].astype(object).reindex(ids)))
-    out["component_size"] = size[labels[cut]].astype(int)
+    out["component_size"] = np.array([cut[x] for x in ids], dtype=int)
     out.index.name = "id"
-    out.attrs.update(func=func, as_of=when, units=len(u))
+    out.attrs.update(func="islands", as_of=when, units=len(u))
     return out
 
 
@@ -118,21 +109,14 @@ def _killers(net: OrgNetwork, ids: np.ndarray) -> pd.DataFrame:
                          "killer": np.concatenate([ids, u[has].to_numpy(dtype=object)])})
 
 
-def _check_ids(net: OrgNetwork, ids, func) -> list:
-    if isinstance(ids, str):
-        ids = [ids]
-    try:
-        ids = list(ids)
-    except TypeError as err:
-        raise OrgnetParameterError(
-            f"The 'ids' parameter of {func} must be an id or a list of organisation or unit ids. "
-            f"Got {ids!r} instead."
-        ) from err
+def _known_ids(net: OrgNetwork, ids: list) -> list:
+    """``ids`` (checked by ``Ids``) when every one is an organisation or a unit."""
     known = net.organisations.index.union(net.units.index)
     for i in ids:
-        if not isinstance(i, str) or i not in known:
+        if i not in known:
             raise OrgnetParameterError(
-                f"The 'ids' parameter of {func} must list organisation or unit ids. Got {i!r} instead."
+                f"The 'ids' parameter of {current_function()} must list organisation or unit ids. "
+                f"Got {i!r} instead."
             )
     return ids
 
@@ -144,7 +128,8 @@ def _expand_removed(net: OrgNetwork, ids: list) -> list:
     return sorted(set(ids) | set(own))
 
 
-def what_if_remove(net: OrgNetwork, ids: str | Iterable[str], *, as_of: DateLike = None) -> pd.DataFrame:
+@validate_params(net=Network(), ids=Ids(), as_of=[Date(), None])
+def what_if_remove(net: OrgNetwork, ids: str | Iterable[str], *, as_of=None) -> pd.DataFrame:
     """Communities whose co-building partners change if given units or organisations disappear.
 
     A community's partners are the other ends of the ``co_building`` ties
@@ -174,17 +159,20 @@ def what_if_remove(net: OrgNetwork, ids: str | Iterable[str], *, as_of: DateLike
     Raises
     ------
     OrgnetParameterError
-        When an id is not an organisation or unit.
+        When ``ids`` is empty or an id is not an organisation or unit.
     OrgnetMissingDataError
         When the network has no ties or no community areas.
 
     See Also
     --------
     key_entities : every single removal at once.
+    orgnet.algorithms.what_if_remove : the nodes a removal cuts off, on any graph.
 
     Notes
     -----
-    Table filters and one connected-components pass: O(n + m).
+    Table filters for the partners; ``units_cut`` is
+    :func:`orgnet.algorithms.what_if_remove` on the relation graph (two
+    connected-components passes): O(n + m).
 
     Examples
     --------
@@ -199,11 +187,10 @@ def what_if_remove(net: OrgNetwork, ids: str | Iterable[str], *, as_of: DateLike
     >>> structure.what_if_remove(net, ["U02", "OU05"])["lost"].to_dict()
     {'C12': True}
     """
-    func = "what_if_remove"
-    ids = _check_ids(net, ids, func)
+    ids = _known_ids(net, ids)
     when = net.resolve_as_of(as_of)
-    require(net, func, tables=["ties"])
-    require_level(net, "community", func)
+    require(net, tables=["ties"])
+    require_level(net, "community")
     removed = _expand_removed(net, ids)
     e = partner_edges(net, when)
     gone = e["own"].isin(removed) | e["partner"].isin(removed)
@@ -212,8 +199,7 @@ def what_if_remove(net: OrgNetwork, ids: str | Iterable[str], *, as_of: DateLike
     comms = net.areas.index[(net.areas["level"] == "community").to_numpy()]
     b = before.reindex(comms).apply(lambda x: x if isinstance(x, set) else set())
     a = after.reindex(comms).apply(lambda x: x if isinstance(x, set) else set())
-    changed = [c for c in comms if b[c] != a[c]]
-    changed = sorted(changed)
+    changed = sorted(c for c in comms if b[c] != a[c])
     out = pd.DataFrame({
         "name": net.areas["name"].reindex(changed).to_numpy(dtype=object),
         "partners_before": [len(b[c]) for c in changed],
@@ -225,64 +211,15 @@ def what_if_remove(net: OrgNetwork, ids: str | Iterable[str], *, as_of: DateLike
     out["partners_after"] = out["partners_after"].astype(int)
 
     g, anchor, is_unit = relation_graph(net, when)
-    rm = g.ids.isin(removed)
-    newly = _cut_off(g, anchor, rm) & ~_cut_off(g, anchor) & is_unit
-    out.attrs.update(func=func, as_of=when, ids=list(ids), removed=removed,
-                     units_cut=sorted(g.ids[newly].tolist()))
+    newly = removal_cut_off(g, g.ids.isin(removed), anchor)
+    units = set(g.ids[is_unit])
+    out.attrs.update(func="what_if_remove", as_of=when, ids=list(ids), removed=removed,
+                     units_cut=sorted(x for x in newly if x in units))
     return out
 
 
-def _articulation_units(g: EntityGraph, anchor: np.ndarray, is_unit: np.ndarray) -> np.ndarray:
-    """For every node, the units that lose every path to an anchor when it alone is removed.
-
-    One iterative depth-first search from a virtual root joined to every anchor
-    (Tarjan's lowpoints): removing v cuts off the subtree of each DFS child c
-    with low(c) >= disc(v).
-    """
-    from scipy import sparse
-
-    n = g.n
-    root = n
-    anchors = np.flatnonzero(anchor)
-    rows = np.concatenate([g.u, g.v, np.full(len(anchors), root), anchors])
-    cols = np.concatenate([g.v, g.u, anchors, np.full(len(anchors), root)])
-    adj = sparse.csr_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n + 1, n + 1))
-    indptr = adj.indptr.tolist()
-    indices = adj.indices.tolist()
-    disc = [-1] * (n + 1)
-    low = [0] * (n + 1)
-    sub = [int(x) for x in is_unit] + [0]
-    cut = [0] * (n + 1)
-    parent = [-1] * (n + 1)
-    ptr = indptr[:]  # next edge to visit, per node
-    disc[root] = low[root] = 0
-    clock = 1
-    stack = [root]
-    while stack:
-        v = stack[-1]
-        if ptr[v] < indptr[v + 1]:
-            w = indices[ptr[v]]
-            ptr[v] += 1
-            if disc[w] < 0:
-                disc[w] = low[w] = clock
-                clock += 1
-                parent[w] = v
-                stack.append(w)
-            elif w != parent[v] and disc[w] < low[v]:
-                low[v] = disc[w]
-        else:
-            stack.pop()
-            p = parent[v]
-            if p >= 0:
-                if low[v] < low[p]:
-                    low[p] = low[v]
-                sub[p] += sub[v]
-                if low[v] >= disc[p]:
-                    cut[p] += sub[v]
-    return np.asarray(cut[:n], dtype=np.int64)
-
-
-def key_entities(net: OrgNetwork, *, as_of: DateLike = None, top: int | None = None) -> pd.DataFrame:
+@validate_params(net=Network(), as_of=[Date(), None], top=[Integer(1), None])
+def key_entities(net: OrgNetwork, *, as_of=None, top: int | None = None) -> pd.DataFrame:
     """Organisations and units whose single removal cuts units or communities off.
 
     Parameters
@@ -311,10 +248,12 @@ def key_entities(net: OrgNetwork, *, as_of: DateLike = None, top: int | None = N
     --------
     what_if_remove : the effect of removing a chosen set.
     islands : units already cut off.
+    orgnet.algorithms.articulation_cut : the same count on any graph.
 
     Notes
     -----
-    ``units_cut`` comes from articulation points: one iterative depth-first
+    ``units_cut`` is :func:`orgnet.algorithms.articulation_cut` on the
+    relation graph with the units as targets: one iterative depth-first
     search (Tarjan's lowpoints) from a virtual root joined to every
     territorial organisation and area, O(n + m), instead of removing each
     entity and recomputing. ``communities_cut``: a community is lost with
@@ -331,16 +270,15 @@ def key_entities(net: OrgNetwork, *, as_of: DateLike = None, top: int | None = N
     >>> k[["units_cut", "communities_cut"]].values.tolist()
     [[3, 1], [3, 0], [1, 1]]
     """
-    func = "key_entities"
-    check_number(top, "top", func, minimum=1, integer=True, allow_none=True)
     when = net.resolve_as_of(as_of)
     notes = []
     g, anchor, is_unit = relation_graph(net, when)
-    units_cut = pd.Series(_articulation_units(g, anchor, is_unit), index=g.ids)
+    cut = articulation_cut(g, anchor, targets=is_unit)  # every id, in id order
+    units_cut = pd.Series(np.fromiter(cut.values(), dtype=np.int64, count=len(cut)), index=g.ids)
 
     e = partner_edges(net, when) if len(net.ties) else pd.DataFrame(columns=["community", "own", "partner"])
     if len(net.ties) == 0:
-        notes.append("key_entities: the network has no ties, so communities_cut is 0 for every entity")
+        notes.append(f"{current_function()}: the network has no ties, so communities_cut is 0 for every entity")
     comm_cut = pd.Series(0, index=g.ids, dtype=np.int64)
     if len(e):  # a community is lost with x when x removes an end of each of its agreements
         e = e.reset_index(drop=True)
@@ -370,5 +308,5 @@ def key_entities(net: OrgNetwork, *, as_of: DateLike = None, top: int | None = N
     if top is not None:
         out = out.iloc[: int(top)]
     out.index.name = "id"
-    out.attrs.update(func=func, as_of=when, top=top, notes=notes)
+    out.attrs.update(func="key_entities", as_of=when, top=top, notes=notes)
     return out
