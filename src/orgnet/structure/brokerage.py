@@ -8,7 +8,8 @@ from typing import Hashable, Mapping, Union
 import numpy as np
 import pandas as pd
 
-from .._params import check_bool, check_choice, require
+from .._params import Bool, Date, Instance, Network, Options, Text, current_function, require, validate_params
+from ..algorithms import ROLES, role_counts
 from ..errors import OrgnetParameterError
 from ..network import OrgNetwork
 from .graphs import as_objects, entity_info, hierarchy_pairs
@@ -18,17 +19,12 @@ __all__ = ['ROLES', 'brokerage_roles', 'brokerage']
 #: what ``as_of`` accepts: a date, a Timestamp or an ISO string; None for the network's date
 DateLike = Union[str, date, pd.Timestamp, None]
 
-
-#: what ``as_of`` accepts: a date, a Timestamp or an ISO string; None for the network's date
-DateLike = Union[str, date, pd.Timestamp, None]
-
-#: Gould–Fernandez brokerage roles, in the order of the result columns
-ROLES = ("coordinator", "gatekeeper", "representative", "consultant", "liaison")
-
-
 _PARTITIONS = ("level", "scope", "type")
 
 
+@validate_params(edges=Instance(pd.DataFrame, "a DataFrame of directed ties"),
+                 groups=Instance((pd.Series, Mapping), "a Series or dict node -> group"),
+                 source=Text(), target=Text())
 def brokerage_roles(edges: pd.DataFrame, groups: pd.Series | Mapping[Hashable, Hashable], *,
                     source: str = "source", target: str = "target") -> pd.DataFrame:
     """Gould–Fernandez brokerage role counts on a plain directed edge list.
@@ -50,6 +46,11 @@ def brokerage_roles(edges: pd.DataFrame, groups: pd.Series | Mapping[Hashable, H
         Indexed by node (sorted): ``group``, one column per role in
         :data:`ROLES` and ``total`` (open two-paths through the node).
 
+    See Also
+    --------
+    orgnet.algorithms.gould_fernandez : the same on a networkx graph, with the
+        partition as a dict, Series or node attribute.
+
     Notes
     -----
     An open two-path is a → b → c with a ≠ c and no tie a → c; b is the
@@ -65,8 +66,10 @@ def brokerage_roles(edges: pd.DataFrame, groups: pd.Series | Mapping[Hashable, H
     liaison         G(a), G(b), G(c) all differ
     ==============  ==============================
 
-    The two-paths are enumerated by a self-join of the edge table on the
-    middle node, then an anti-join with the closing ties: O(Σ_b in(b) out(b)).
+    Thin over :func:`orgnet.algorithms.role_counts` (the kernel of
+    :func:`orgnet.algorithms.gould_fernandez`): the two-paths are enumerated
+    by a self-join of the edge table on the middle node, then an anti-join
+    with the closing ties: O(Σ_b in(b) out(b)).
 
     References
     ----------
@@ -83,11 +86,10 @@ def brokerage_roles(edges: pd.DataFrame, groups: pd.Series | Mapping[Hashable, H
     >>> int(r.loc["b", "consultant"]), int(r.loc["b", "total"])
     (1, 1)
     """
-    func = "brokerage_roles"
-    if not isinstance(edges, pd.DataFrame) or source not in edges or target not in edges:
+    if source not in edges or target not in edges:
         raise OrgnetParameterError(
-            f"The 'edges' parameter of {func} must be a DataFrame with columns {source!r} and {target!r}. "
-            f"Got {type(edges).__name__} instead."
+            f"The 'edges' parameter of {current_function()} must be a DataFrame with columns {source!r} and "
+            f"{target!r}. Got columns {list(edges.columns)!r} instead."
         )
     groups = pd.Series(groups, dtype=object) if not isinstance(groups, pd.Series) else groups.astype(object)
     s = as_objects(edges[source])
@@ -97,36 +99,16 @@ def brokerage_roles(edges: pd.DataFrame, groups: pd.Series | Mapping[Hashable, H
     missing = index[~index.isin(groups.index) | groups.reindex(index).isna().to_numpy()]
     if len(missing):
         raise OrgnetParameterError(
-            f"The 'groups' parameter of {func} must give a group for every node in the edges. "
+            f"The 'groups' parameter of {current_function()} must give a group for every node in the edges. "
             f"Got none for {missing[0]!r} instead."
         )
     gcode, _ = pd.factorize(groups.reindex(index).to_numpy(dtype=object))
-    counts = _roles(index.get_indexer(s), index.get_indexer(t), gcode, len(index))
+    counts = role_counts(index.get_indexer(s), index.get_indexer(t), gcode, len(index))
     out = pd.DataFrame(counts, index=index, columns=list(ROLES))
     out.insert(0, "group", groups.reindex(index).to_numpy(dtype=object))
     out["total"] = counts.sum(axis=1)
     out.index.name = "node"
     return out
-
-
-def _roles(s: np.ndarray, t: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
-    """(n, 5) role counts for integer-coded directed edges ``s → t``."""
-    keep = s != t
-    pairs = np.unique(s[keep].astype(np.int64) * n + t[keep])
-    counts = np.zeros((n, len(ROLES)), dtype=np.int64)
-    if len(pairs) == 0:
-        return counts
-    e = pd.DataFrame({"a": pairs // n, "b": pairs % n})
-    two = e.merge(e.rename(columns={"a": "b", "b": "c"}), on="b")
-    two = two[(two["a"] != two["c"]).to_numpy()]
-    closing = np.isin(two["a"].to_numpy() * n + two["c"].to_numpy(), pairs)
-    two = two[~closing]
-    ga, gb, gc = group[two["a"].to_numpy()], group[two["b"].to_numpy()], group[two["c"].to_numpy()]
-    role = np.select(
-        [(ga == gb) & (gb == gc), (ga != gb) & (gb == gc), (ga == gb) & (gb != gc), (ga == gc) & (ga != gb)],
-        [0, 1, 2, 3], default=4)
-    np.add.at(counts, (two["b"].to_numpy(), role), 1)
-    return counts
 
 
 def _partition(net: OrgNetwork, ids: pd.Index, partition: str) -> pd.Series:
@@ -155,6 +137,7 @@ def _partition(net: OrgNetwork, ids: pd.Index, partition: str) -> pd.Series:
     return out.where(out.notna(), kinds.fillna("none"))
 
 
+@validate_params(net=Network(), partition=Options(*_PARTITIONS), as_of=[Date(), None], hierarchy=Bool())
 def brokerage(net: OrgNetwork, *, partition: str = "level", as_of: DateLike = None,
               hierarchy: bool = False) -> pd.DataFrame:
     """Gould–Fernandez brokerage roles of every entity in the directed tie network.
@@ -219,11 +202,8 @@ def brokerage(net: OrgNetwork, *, partition: str = "level", as_of: DateLike = No
     >>> b.loc["O3", list(structure.ROLES)].astype(int).tolist()
     [0, 0, 0, 3, 2]
     """
-    func = "brokerage"
-    check_choice(partition, "partition", func, _PARTITIONS)
-    hierarchy = check_bool(hierarchy, "hierarchy", func)
-    when = net.resolve_as_of(as_of)
-    require(net, func, tables=["ties"])
+    when = net.as_of if as_of is None else as_of
+    require(net, tables=["ties"])
     t = net.active_ties(when)
     s, d = t["source"].to_numpy(dtype=object), t["target"].to_numpy(dtype=object)
     orgs = net.organisations_at(when)
@@ -238,6 +218,6 @@ def brokerage(net: OrgNetwork, *, partition: str = "level", as_of: DateLike = No
     info = entity_info(net, r.index)
     out = pd.concat([info[["kind", "name"]], r], axis=1)
     out.index.name = "id"
-    out.attrs.update(func=func, as_of=when, partition=partition, hierarchy=hierarchy,
+    out.attrs.update(func="brokerage", as_of=when, partition=partition, hierarchy=hierarchy,
                      two_paths=int(r["total"].sum()))
     return out

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import random
 from datetime import date
 from typing import Union
 
 import numpy as np
 import pandas as pd
 
-from .._params import check_bool, check_number
+from .._params import Instance, Integer, Network, Seed, validate_params
+from ..algorithms import betweenness, degree, eigenvector, strength
 from ..network import OrgNetwork
-from .graphs import EntityGraph, check_weight, entity_info, tie_network
+from .graphs import TIE_NETWORK_PARAMS, TieNetwork, entity_info, resolve_tie_network
 
 __all__ = ['centrality']
 
@@ -19,97 +19,13 @@ __all__ = ['centrality']
 DateLike = Union[str, date, pd.Timestamp, None]
 
 
-#: cells of a dense (nodes × sources) block in the batched Brandes passes
-_BLOCK_CELLS = 4_000_000
+def _values(g, d: dict) -> np.ndarray:
+    return np.fromiter(d.values(), dtype=float, count=g.n)
 
 
-def _brandes(adj, sources: np.ndarray) -> np.ndarray:
-    """Sum over ``sources`` of Brandes' dependencies δ_s(v) on hop distances.
-
-    Level-synchronous BFS from a batch of sources at once, as sparse matrix ×
-    dense block products (the algebraic form of Brandes' algorithm): forward,
-    σ (shortest-path counts) level by level; backward,
-    δ_v += σ_v Σ_{w ∈ N(v), d(w) = d(v) + 1} (1 + δ_w) / σ_w.
-    """
-    n = adj.shape[0]
-    bc = np.zeros(n)
-    if n == 0 or len(sources) == 0:
-        return bc
-    batch = max(1, min(len(sources), _BLOCK_CELLS // max(n, 1)))
-    for start in range(0, len(sources), batch):
-        src = np.asarray(sources[start:start + batch])
-        b = len(src)
-        cols = np.arange(b)
-        dist = np.full((n, b), -1, dtype=np.int32)
-        sigma = np.zeros((n, b))
-        dist[src, cols] = 0
-        sigma[src, cols] = 1.0
-        frontier = np.zeros((n, b))
-        frontier[src, cols] = 1.0
-        depth = 0
-        while True:
-            nxt = adj @ frontier
-            new = (nxt > 0) & (dist < 0)
-            if not new.any():
-                break
-            depth += 1
-            frontier = np.where(new, nxt, 0.0)
-            sigma += frontier
-            dist[new] = depth
-        delta = np.zeros((n, b))
-        for level in range(depth, 1, -1):
-            at = dist == level
-            coef = np.zeros((n, b))
-            coef[at] = (1.0 + delta[at]) / sigma[at]
-            contrib = adj @ coef
-            prev = dist == level - 1
-            delta[prev] += sigma[prev] * contrib[prev]
-        bc += delta.sum(axis=1)
-    return bc
-
-
-def _betweenness(g: EntityGraph, *, max_exact: int, k: int, seed: int) -> tuple[np.ndarray, str, int | None]:
-    """Normalised betweenness on hop distances, exact or from ``k`` sampled pivots.
-
-    Normalisation and pivot choice follow networkx's
-    ``betweenness_centrality(G, k=k, normalized=True, seed=seed)`` with nodes in
-    sorted-id order, so the two agree exactly.
-    """
-    n = g.n
-    if n < 3:
-        return np.zeros(n), "exact", None
-    adj = g.adjacency(weighted=False)
-    if n <= max_exact or k >= n:
-        raw = _brandes(adj, np.arange(n))
-        return raw / ((n - 1) * (n - 2)), "exact", None
-    pivots = np.array(sorted(random.Random(seed).sample(range(n), k)))
-    raw = _brandes(adj, pivots)
-    scale = np.full(n, 1.0 / (k * (n - 2)))
-    scale[pivots] = 1.0 / ((k - 1) * (n - 2))
-    return raw * scale, "sampled", k
-
-
-def _eigenvector(g: EntityGraph, weighted: bool) -> np.ndarray:
-    """Leading eigenvector of the whole (symmetric) adjacency, unit norm, non-negative."""
-    n = g.n
-    if g.m == 0:
-        return np.full(n, np.nan)
-    adj = g.adjacency(weighted=weighted)
-    if n <= 500:
-        vals, vecs = np.linalg.eigh(adj.toarray())
-        x = vecs[:, -1]
-    else:
-        from scipy.sparse.linalg import eigsh
-
-        vals, vecs = eigsh(adj, k=1, which="LA", v0=np.ones(n), tol=0)
-        x = vecs[:, 0]
-    x = x if x.sum() >= 0 else -x
-    x = np.where(np.abs(x) < 1e-12, 0.0, x)
-    x = np.clip(x, 0.0, None)
-    norm = np.linalg.norm(x)
-    return x / norm if norm > 0 else x
-
-
+@validate_params(net=Network(), max_exact=Integer(0), k=Integer(1, exclusive=True), seed=Seed(),
+                 graph=[Instance(TieNetwork, "a tie network from orgnet.structure.tie_network"), None],
+                 **TIE_NETWORK_PARAMS)
 def centrality(
     net: OrgNetwork,
     *,
@@ -121,6 +37,7 @@ def centrality(
     seed: int = 0,
     weights: dict | None = None,
     half_life_days: float = 365.0,
+    graph: TieNetwork | None = None,
 ) -> pd.DataFrame:
     """Degree, strength, betweenness and eigenvector centrality, and the axis role.
 
@@ -146,10 +63,16 @@ def centrality(
         Betweenness is exact up to this many nodes, sampled above.
     k : int, default 100
         Number of pivot (source) nodes of sampled betweenness (> 1).
-    seed : int, default 0
-        Seed of the pivot choice (Python's ``random.Random(seed).sample``).
+    seed : int or numpy Generator, default 0
+        Seed of the pivot choice (:func:`orgnet.algorithms.pivots`, numpy's
+        Generator from ``orgnet._params.as_rng(seed)``).
     weights, half_life_days
         Passed to :func:`orgnet.linkage.tie_table` (tie kind weights, decay).
+    graph : TieNetwork, optional
+        The tie network from :func:`orgnet.structure.tie_network`, built once
+        for several analyses; it must have been built for ``net`` with the same
+        ``as_of``, ``hierarchy`` and (with ``weight="strength"``) ``weights``
+        and ``half_life_days``, else OrgnetParameterError. Default: built here.
 
     Returns
     -------
@@ -172,23 +95,28 @@ def centrality(
 
     Notes
     -----
-    degree and strength are row sums of the sparse adjacency, O(n + m).
-    Eigenvector centrality is the leading eigenvector of the whole weighted
-    adjacency (``scipy.sparse.linalg.eigsh``; dense ``eigh`` up to 500
-    nodes), non-negative with unit Euclidean norm as in networkx: nodes
+    Thin over :mod:`orgnet.algorithms.centrality` on the coded tie network:
+    :func:`~orgnet.algorithms.degree`, :func:`~orgnet.algorithms.strength`
+    (row sums of the sparse adjacency, O(n + m)),
+    :func:`~orgnet.algorithms.eigenvector` (the leading eigenvector of the
+    whole weighted adjacency, ``scipy.sparse.linalg.eigsh``; dense ``eigh`` up
+    to 500 nodes; non-negative with unit Euclidean norm as in networkx: nodes
     outside the component with the largest eigenvalue get (nearly) 0; NaN
-    everywhere when the network has no edge.
+    everywhere when the network has no edge) and
+    :func:`~orgnet.algorithms.betweenness`.
 
     Betweenness [1]_ uses hop distances (every edge has length 1, whatever its
     strength): c_B(v) = Σ_{s≠v≠t} σ_st(v) / σ_st, normalised by
     (n − 1)(n − 2). It is computed with Brandes' algorithm [2]_ in its
     level-synchronous form: a batch of BFS sources at once as sparse × dense
     products, O(s (n + m)) for s sources. Up to ``max_exact`` nodes every node
-    is a source; above, ``k`` pivots are drawn with ``random.Random(seed)`` and
-    the sums are scaled as networkx does (by 1 / (k (n − 2)), and 1 / ((k − 1)
+    is a source; above, ``k`` pivots are drawn by
+    :func:`orgnet.algorithms.pivots` (numpy's Generator of
+    ``orgnet._params.as_rng(seed)``, the seed rule of all of orgnet) and the
+    sums are scaled as networkx does (by 1 / (k (n − 2)), and 1 / ((k − 1)
     (n − 2)) for the pivots themselves), so the result equals
-    ``networkx.betweenness_centrality(G, k=k, seed=seed)`` on the graph with
-    nodes in sorted-id order.
+    ``networkx.betweenness_centrality(G, k=k)`` with the same sampled nodes
+    on the graph with nodes in sorted-id order.
 
     References
     ----------
@@ -216,20 +144,16 @@ def centrality(
     >>> c.loc[c["area"] == "C21"].sort_values("betweenness", ascending=False).index[0]
     'OU07'
     """
-    func = "centrality"
-    check_weight(weight, func)
-    hierarchy = check_bool(hierarchy, "hierarchy", func)
-    max_exact = check_number(max_exact, "max_exact", func, minimum=0, integer=True)
-    k = check_number(k, "k", func, minimum=1, exclusive=True, integer=True)
-    seed = check_number(seed, "seed", func, minimum=0, integer=True)
-    when = net.resolve_as_of(as_of)
-    g, notes = tie_network(net, when, weight=weight, hierarchy=hierarchy, weights=weights,
-                            half_life_days=half_life_days, func=func)
+    when = net.as_of if as_of is None else as_of
+    tn = resolve_tie_network(graph, net, as_of=when, weight=weight, hierarchy=hierarchy, weights=weights,
+                             half_life_days=half_life_days)
+    g, notes = tn.graph, tn.call_notes()
 
-    deg = np.bincount(np.concatenate([g.u, g.v]), minlength=g.n)
-    stren = np.bincount(np.concatenate([g.u, g.v]), weights=np.concatenate([g.w, g.w]), minlength=g.n)
-    btw, mode, pivots = _betweenness(g, max_exact=max_exact, k=k, seed=seed)
-    eig = _eigenvector(g, weighted=weight is not None)
+    deg = _values(g, degree(g))
+    stren = _values(g, strength(g, weight=weight))
+    b = betweenness(g, k=k, max_exact=max_exact, seed=seed)  # hop distances
+    btw, mode, pivots = _values(g, b), b.method, b.k
+    eig = _values(g, eigenvector(g, weight=weight))
 
     info = entity_info(net, g.ids)
     out = info.assign(degree=deg.astype(int), strength=stren, betweenness=btw, eigenvector=eig)
@@ -253,7 +177,7 @@ def centrality(
     out["axis_rank"] = axis
     out["is_axis"] = (axis == 1).to_numpy()
     out.index.name = "id"
-    out.attrs.update(func=func, as_of=when, weight=weight, hierarchy=hierarchy, max_exact=max_exact, k=k,
+    out.attrs.update(func="centrality", as_of=when, weight=weight, hierarchy=hierarchy, max_exact=max_exact, k=k,
                      seed=seed, betweenness=mode, pivots=pivots, nodes=g.n, edges=g.m,
                      eigenvector="leading eigenvector of the whole adjacency", notes=notes)
     return out

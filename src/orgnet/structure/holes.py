@@ -8,10 +8,12 @@ from typing import Union
 import numpy as np
 import pandas as pd
 
-from .._params import check_bool
+from .._params import Instance, Network, Text, current_function, validate_params
+from ..algorithms import burt
 from ..errors import OrgnetParameterError
 from ..network import OrgNetwork
-from .graphs import EntityGraph, as_objects, build_graph, check_weight, entity_info, tie_network
+from .graphs import (TIE_NETWORK_PARAMS, EntityGraph, TieNetwork, as_objects, build_graph, entity_info,
+                     resolve_tie_network)
 
 __all__ = ['structural_holes', 'constraint']
 
@@ -19,29 +21,7 @@ __all__ = ['structural_holes', 'constraint']
 DateLike = Union[str, date, pd.Timestamp, None]
 
 
-def _masked_product(x, y, mask, chunk_cells: int = 20_000_000):
-    """(x @ y) kept only on the pattern of ``mask`` (CSR), by row blocks to bound memory."""
-    from scipy import sparse
-
-    n = x.shape[0]
-    if n == 0:
-        return sparse.csr_matrix(mask.shape)
-    ynnz = np.diff(y.tocsr().indptr)
-    xb = x.tocsr(copy=True)
-    xb.data = np.ones_like(xb.data)
-    per_row = np.asarray(xb @ ynnz).ravel() + 1
-    blocks = []
-    start = 0
-    cum = np.cumsum(per_row)
-    while start < n:
-        base = cum[start - 1] if start else 0
-        stop = int(np.searchsorted(cum, base + chunk_cells, side="right"))
-        stop = max(stop, start + 1)
-        blocks.append((x[start:stop] @ y).multiply(mask[start:stop]).tocsr())
-        start = stop
-    return sparse.vstack(blocks).tocsr()
-
-
+@validate_params(edges=Instance(pd.DataFrame, "a DataFrame of edges"), weight=[Text(), None], a=Text(), b=Text())
 def structural_holes(edges: pd.DataFrame, *, weight: str | None = None, a: str = "a",
                      b: str = "b") -> pd.DataFrame:
     """Burt's constraint, effective size and efficiency on a plain undirected edge list.
@@ -74,9 +54,11 @@ def structural_holes(edges: pd.DataFrame, *, weight: str | None = None, a: str =
 
     the definitions of networkx's ``constraint`` and ``effective_size``
     (with ``weight=None`` effective size reduces to Borgatti's
-    n − 2t / n, t the ties among the n neighbours). Computed as masked sparse
-    products (P P and A M on the pattern of A), in row blocks:
-    O(Σ_q deg(q)²) time.
+    n − 2t / n, t the ties among the n neighbours). Computed by
+    :func:`orgnet.algorithms.burt` (as :func:`orgnet.algorithms.constraint`,
+    :func:`~orgnet.algorithms.effective_size` and
+    :func:`~orgnet.algorithms.efficiency` on a networkx graph): masked sparse
+    products (P P and A M on the pattern of A), in row blocks, O(Σ_q deg(q)²) time.
 
     References
     ----------
@@ -91,55 +73,38 @@ def structural_holes(edges: pd.DataFrame, *, weight: str | None = None, a: str =
     >>> structure.structural_holes(e).loc["x", ["constraint", "effective_size"]].tolist()
     [0.5, 2.0]
     """
-    func = "structural_holes"
-    if not isinstance(edges, pd.DataFrame) or a not in edges or b not in edges:
+    if a not in edges or b not in edges:
         raise OrgnetParameterError(
-            f"The 'edges' parameter of {func} must be a DataFrame with columns {a!r} and {b!r}. "
-            f"Got {type(edges).__name__} instead."
+            f"The 'edges' parameter of {current_function()} must be a DataFrame with columns {a!r} and {b!r}. "
+            f"Got columns {list(edges.columns)!r} instead."
         )
     if weight is not None and weight not in edges:
         raise OrgnetParameterError(
-            f"The 'weight' parameter of {func} must name a column of edges or be None. Got {weight!r} instead."
+            f"The 'weight' parameter of {current_function()} must name a column of edges or be None. "
+            f"Got {weight!r} instead."
         )
-    w = None if weight is None else edges[weight].to_numpy(dtype=float)
+    w = None if weight is None else pd.to_numeric(edges[weight], errors="coerce").to_numpy(dtype=float)
     if w is not None and (np.isnan(w).any() or (w < 0).any()):
         raise OrgnetParameterError(
-            f"The 'weight' parameter of {func} must name a column of numbers >= 0. "
+            f"The 'weight' parameter of {current_function()} must name a column of numbers >= 0. "
             f"Got {weight!r} with missing or negative values instead."
         )
     g = build_graph([], as_objects(edges[a]), as_objects(edges[b]), w)
-    return _holes(g, g.ids)
+    return _holes(g)
 
 
-def _holes(g: EntityGraph, ids: pd.Index) -> pd.DataFrame:
-    from scipy import sparse
-
-    n = g.n
-    pattern = g.adjacency(weighted=False)
-    wmat = g.adjacency(weighted=True)
-    deg = np.asarray(pattern.sum(axis=1)).ravel()
-    rowsum = np.asarray(wmat.sum(axis=1)).ravel()
-    rowmax = np.asarray(wmat.max(axis=1).toarray()).ravel() if n else np.zeros(0)
-    inv_sum = np.divide(1.0, rowsum, out=np.zeros(n), where=rowsum > 0)
-    inv_max = np.divide(1.0, rowmax, out=np.zeros(n), where=rowmax > 0)
-    p = sparse.diags(inv_sum) @ wmat
-    mnorm = sparse.diags(inv_max) @ wmat
-    indirect = _masked_product(p, p, pattern)
-    total = (p + indirect).tocsr()
-    cons = np.asarray(total.multiply(total).sum(axis=1)).ravel()
-    redundancy = np.asarray(_masked_product(pattern, mnorm, pattern).multiply(p).sum(axis=1)).ravel()
-    eff = deg - redundancy
-    iso = deg == 0
-    cons = np.where(iso, np.nan, cons)
-    eff = np.where(iso, np.nan, eff)
+def _holes(g: EntityGraph) -> pd.DataFrame:
+    deg, cons, eff = burt(g)
     with np.errstate(invalid="ignore", divide="ignore"):
-        efficiency = np.where(iso, np.nan, eff / np.where(iso, 1, deg))
+        efficiency = np.where(deg == 0, np.nan, eff / np.where(deg == 0, 1, deg))
     out = pd.DataFrame({"degree": deg.astype(int), "constraint": cons, "effective_size": eff,
                         "efficiency": efficiency}, index=g.ids)
     out.index.name = "node"
-    return out.reindex(ids)
+    return out
 
 
+@validate_params(net=Network(), graph=[Instance(TieNetwork, "a tie network from orgnet.structure.tie_network"), None],
+                 **TIE_NETWORK_PARAMS)
 def constraint(
     net: OrgNetwork,
     *,
@@ -148,6 +113,7 @@ def constraint(
     hierarchy: bool = True,
     weights: dict | None = None,
     half_life_days: float = 365.0,
+    graph: TieNetwork | None = None,
 ) -> pd.DataFrame:
     """Burt's constraint, effective size and efficiency of organisations and units.
 
@@ -167,6 +133,11 @@ def constraint(
         Add the organisation hierarchy, as in :func:`centrality`.
     weights, half_life_days
         Passed to :func:`orgnet.linkage.tie_table`.
+    graph : TieNetwork, optional
+        The tie network from :func:`orgnet.structure.tie_network`, built for
+        ``net`` with the same ``as_of``, ``hierarchy`` and (with
+        ``weight="strength"``) ``weights`` and ``half_life_days``, else
+        OrgnetParameterError. Default: built here.
 
     Returns
     -------
@@ -181,7 +152,10 @@ def constraint(
 
     Notes
     -----
-    Masked sparse products, O(Σ_q deg(q)²); see :func:`structural_holes`.
+    Thin over :func:`orgnet.algorithms.burt` (the kernel of
+    :func:`orgnet.algorithms.constraint` and
+    :func:`orgnet.algorithms.effective_size`) on the coded tie network:
+    masked sparse products, O(Σ_q deg(q)²); see :func:`structural_holes`.
 
     References
     ----------
@@ -198,16 +172,14 @@ def constraint(
     >>> round(float(c.loc["O3", "effective_size"]), 3), round(float(c.loc["O3", "constraint"]), 3)
     (9.909, 0.136)
     """
-    func = "constraint"
-    check_weight(weight, func)
-    hierarchy = check_bool(hierarchy, "hierarchy", func)
-    when = net.resolve_as_of(as_of)
-    g, notes = tie_network(net, when, weight=weight, hierarchy=hierarchy, weights=weights,
-                            half_life_days=half_life_days, func=func)
-    h = _holes(g, g.ids)
+    when = net.as_of if as_of is None else as_of
+    tn = resolve_tie_network(graph, net, as_of=when, weight=weight, hierarchy=hierarchy, weights=weights,
+                             half_life_days=half_life_days)
+    g, notes = tn.graph, tn.call_notes()
+    h = _holes(g)
     info = entity_info(net, g.ids)
     out = pd.concat([info[["kind", "name"]], h], axis=1)
     out = out[out["kind"].isin(["organisation", "unit"]).to_numpy()]
     out.index.name = "id"
-    out.attrs.update(func=func, as_of=when, weight=weight, hierarchy=hierarchy, notes=notes)
+    out.attrs.update(func="constraint", as_of=when, weight=weight, hierarchy=hierarchy, notes=notes)
     return out
