@@ -10,6 +10,7 @@ rolls up the tree. Draws from stream 0 (the campaign from stream 11).
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -30,10 +31,13 @@ from .draws import (
 )
 from .parameters import need
 
+if TYPE_CHECKING:
+    from .generator import City
+
 __all__ = ["build"]
 
 
-def build(c) -> None:
+def build(c: City) -> None:
     """Fill ``c`` with the area tree and ``c.area_df`` (the areas table)."""
     rng = c.rngs[0]
     _hierarchy(c, rng)

@@ -11,16 +11,21 @@ Draws from stream 2.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from .draws import top_k
 from .parameters import UNIT_TYPES, need
 from .units import TYPE
 
+if TYPE_CHECKING:
+    from .generator import City
+
 __all__ = ["build"]
 
 
-def build(c) -> None:
+def build(c: City) -> None:
     """Fill ``c.own``, ``c.joint``, ``c.work``, ``c.instr``, ``c.backstop``, ``c.none``, ``c.cl_has_org``."""
     rng = c.rngs[2]
     s_eff = rng.normal(0, c.p["street_effect"], c.ns)

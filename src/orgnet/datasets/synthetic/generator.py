@@ -36,7 +36,17 @@ class _Progress:
 
 class City:
     """The state of one generation run: parameters ``p``, the random streams ``rngs``, and what
-    the stages (areas, units, coverage classes, organisations, stations, ties, lists) add."""
+    the stages (areas, units, coverage classes, organisations, stations, ties, lists) add.
+
+    Arrays are indexed by position and named by entity: ``d_`` districts, ``s_`` streets,
+    ``c_`` communities, ``g_`` grids, ``q_`` compounds, ``b_`` listed residential buildings,
+    ``bb_`` business buildings, ``cl_`` clusters (business buildings, parks, markets), ``u_``
+    units in ledger order (``u_comm``: the community position of each unit, ...), ``ids_*``
+    and ``names_*`` their ids and names, ``org_*`` the organisation id of each area, unit or
+    cluster. The class flags ``own``, ``joint``, ``work``, ``instr``, ``backstop``, ``none``
+    are boolean per unit. The tables: ``area_df``, ``org_df``, ``st_df``, ``ties`` (blocks),
+    ``dem_df``, ``res_df``, ``proj_df``.
+    """
 
     def __init__(self, p: dict, rngs: list[np.random.Generator]):
         self.p = p

@@ -11,6 +11,7 @@ partner) pairs mirrored by a reverse project (双向认领). Draws from stream 7
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,9 @@ import pandas as pd
 from ... import schema
 from .draws import YEAR, cat, date, days_before, ids, pick_in_block, top_k
 from .parameters import CATEGORIES, UNIT_TYPES, need
+
+if TYPE_CHECKING:
+    from .generator import City
 
 __all__ = ["build"]
 
@@ -39,7 +43,7 @@ _CATEGORY_WORD = {c: a[0] for c, a in schema.VOCABULARIES["category"].values.ite
 _CATEGORY_WORD["other"] = "综合"  # a "comprehensive" project rather than an "other" one
 
 
-def build(c) -> None:
+def build(c: City) -> None:
     """Fill ``c.dem_df``, ``c.res_df`` and ``c.proj_df``."""
     rng = c.rngs[7]
     d = _demands(c, rng)

@@ -12,6 +12,7 @@ joint organisations are weak, smaller ones more often. Draws from stream 3.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,9 @@ import pandas as pd
 from .draws import YEAR, cat, date, days_before, ordinal, rank_within, top_k
 from .parameters import SECTORS, need
 from .units import TYPE, names
+
+if TYPE_CHECKING:
+    from .generator import City
 
 __all__ = ["build"]
 
@@ -62,7 +66,7 @@ def _form(members, thresholds=(100, 50)):
     return form, suffix
 
 
-def build(c) -> None:
+def build(c: City) -> None:
     """Fill ``c.org_df`` (the organisations table) and the organisation of each area, unit and cluster."""
     rng, led = c.rngs[3], _Ledger()
     _territorial(c, rng, led)

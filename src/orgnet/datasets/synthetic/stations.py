@@ -8,10 +8,15 @@ markets and parks, half in busy grids. Most leave ``radius_m`` empty (the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from .draws import cat, ids, jitter, top_k
+
+if TYPE_CHECKING:
+    from .generator import City
 
 __all__ = ["build"]
 
@@ -22,7 +27,7 @@ def _block(names, typ, area, lon, lat, floor, radius) -> pd.DataFrame:
                          "floor_area_m2": np.round(floor, 0), "radius_m": radius})
 
 
-def build(c) -> None:
+def build(c: City) -> None:
     """Fill ``c.st_df`` (the stations table)."""
     p, rng = c.p, c.rngs[5]
     nd, ns, nc = c.nd, c.ns, c.nc

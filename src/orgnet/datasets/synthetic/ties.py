@@ -10,6 +10,8 @@ ties of joint coverage. Draws from stream 6.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -17,6 +19,9 @@ from ... import schema
 from .draws import AS_OF64, YEAR, date, days_before, pick_in_block, top_k
 from .parameters import PUBLIC_SECTOR, UNIT_TYPES, need
 from .units import TYPE
+
+if TYPE_CHECKING:
+    from .generator import City
 
 __all__ = ["build", "tie"]
 
@@ -48,7 +53,7 @@ def _notes(text, n) -> np.ndarray:
     return np.full(n, text, dtype=object)
 
 
-def build(c) -> None:
+def build(c: City) -> None:
     """Fill ``c.ties`` (blocks of the ties table) and ``c.cb_units`` (the agreement holders)."""
     rng = c.rngs[6]
     c.comm_org, c.street_org = c.org_c[c.u_comm], c.org_s[c.u_street]

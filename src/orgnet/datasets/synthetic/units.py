@@ -9,11 +9,16 @@ ordered by grid. Draws from stream 1; names (:func:`names`) from stream 4.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from . import words as w
 from .draws import allocate, cat, ids, jitter, pick
 from .parameters import SECTORS, UNIT_TYPES, need
+
+if TYPE_CHECKING:
+    from .generator import City
 
 __all__ = ["build", "names", "TYPE"]
 
@@ -23,7 +28,7 @@ _CLUSTER_KNOBS = ("business_buildings", "parks", "markets")  # one per clustered
 _SPREAD_KM = (0.0, 0.35, 0.12)  # how far units lie from their park / market (buildings: inside)
 
 
-def build(c) -> None:
+def build(c: City) -> None:
     """Fill ``c`` with the units (arrays ``c.u_*`` in ledger order, ``c.ids_u``)."""
     rng = c.rngs[1]
     u = {"utype": _types(c), "lon": np.full(c.p["units"], np.nan), "lat": np.full(c.p["units"], np.nan)}
