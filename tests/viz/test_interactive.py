@@ -206,7 +206,7 @@ def test_one_copy_of_colours_for_views_and_charts():
 def test_public_functions_declare_their_parameters():
     from orgnet.viz import plots
 
-    for f in (interactive, to_html, plots.coverage_bars, plots.rate_heatmap, plots.area_map, plots.vacuum_reasons,
+    for f in (interactive, to_html, ivz.build_view, ivz.render_page, plots.coverage_bars, plots.rate_heatmap, plots.area_map, plots.vacuum_reasons,
               plots.tie_strength_hist, plots.lorenz, plots.compare):
         assert getattr(f, "__orgnet_params__", None), f.__name__
     assert set(interactive.__orgnet_params__) >= {"view", "focus", "max_nodes", "physics", "tree", "params",

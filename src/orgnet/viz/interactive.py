@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from .._atomic import atomic_file, check_writable
-from .._params import Bool, Constraint, Instance, Integer, Network, Options, Seed, validate_params
+from .._params import Bool, Constraint, Instance, Integer, Network, Options, Seed, Text, validate_params
 from ..errors import OrgnetError, OrgnetParameterError
 from . import views
 from ._fonts import CSS_FONT_STACK
@@ -670,6 +670,7 @@ def markup(text: str):
     return markupsafe.Markup(text)
 
 
+@validate_params(title=Text(empty=True), template=Text())
 def render_page(views: list[dict], *, title: str, template: str = "view.html.j2", **context) -> str:
     """Render a page template with orgnet's inline assets and the given view panels."""
     env = environment()
@@ -733,7 +734,8 @@ class _ViewOrNetwork(Constraint):
         raise TypeError
 
 
-@validate_params(
+#: the parameters of a view, declared once for :func:`interactive` and :func:`build_view`
+_VIEW_PARAMS = dict(
     net=Network(),
     view=Options(*VIEWS),
     focus=[_FocusId(), None],
@@ -743,8 +745,10 @@ class _ViewOrNetwork(Constraint):
     params=[Instance(dict, "a dict of keyword arguments for the view's analysis"), None],
     height=_CssLength(),
     seed=Seed(),
-    options=_VisOptions(),
 )
+
+
+@validate_params(_VIEW_PARAMS, options=_VisOptions())
 def interactive(net, *, view: str = "ties", focus: str | None = None, as_of=None,
                 max_nodes: int = DEFAULT_MAX_NODES, physics: bool | None = None, tree: str = "radial",
                 params: dict | None = None, height: str = "720px", seed: int = 12345, **options):
@@ -849,11 +853,21 @@ def interactive(net, *, view: str = "ties", focus: str | None = None, as_of=None
                       params=params, height=height, seed=seed, options=options)
 
 
+@validate_params(_VIEW_PARAMS, options=[_VisOptions(), None],
+                 precomputed=[Instance(dict, "a dict of analysis results ({'match': MatchResult})"), None])
 def build_view(net, view, *, focus=None, as_of=None, max_nodes=DEFAULT_MAX_NODES, physics=None, tree="radial",
                params=None, height="720px", seed=12345, options=None, precomputed=None):
-    """:func:`interactive` without its parameter checks; ``precomputed`` may hold an
-    analysis result the caller already has (``{"match": MatchResult}``), so a
-    report does not solve the same problem twice."""
+    """:func:`interactive` with the view positional, vis-network options as a dict, and
+    ``precomputed``: analysis results the caller already has (``{"match": MatchResult}``),
+    so a report does not solve the same problem twice.
+
+    Examples
+    --------
+    >>> import orgnet
+    >>> v = build_view(orgnet.datasets.load("demo"), "hierarchy", max_nodes=10)
+    >>> v.aggregated, v.level
+    (True, 'street')
+    """
     try:
         importlib.import_module(VIEW_MODULES[view])
     except ImportError as err:  # pragma: no cover - a view whose analysis is missing
