@@ -651,104 +651,43 @@ def test_fragmentation_by_community(demo):
     assert (g["modularity"].iloc[:-1].dropna() != 0).any()
 
 
+def test_fragmentation_cores_are_the_exhaustive_optimum(tiny_net):
+    # tiny: every row has at most 13 nodes, so the exact search; brute force over every node set
+    f = structure.fragmentation(tiny_net)
+    g = _nx_tie_graph(tiny_net, None)
+    street = tiny_net.area_paths["street"]
+    loc = tiny_net.entity_areas
+    for s in ("S1", "all"):
+        sub = g if s == "all" else g.subgraph([v for v in g if street.get(loc.get(v)) == s])
+        best, cores = _brute_core_periphery(sub)
+        assert f.attrs["core_fit"][s] == pytest.approx(best)
+        assert round(f.loc[s, "core_share"] * len(sub)) in {len(c) for c in cores}
+
+
+def test_fragmentation_takes_a_prebuilt_tie_network(demo):
+    tn = structure.tie_network(demo)  # weighted: fragmentation uses its edges only
+    f = structure.fragmentation(demo, graph=tn)
+    pd.testing.assert_frame_equal(f, structure.fragmentation(demo))
+    assert f.attrs["core_fit"] == structure.fragmentation(demo).attrs["core_fit"]
+    g = structure.fragmentation(demo, graph=structure.tie_network(demo, hierarchy=False), hierarchy=False)
+    pd.testing.assert_frame_equal(g, structure.fragmentation(demo, hierarchy=False))
+    with pytest.raises(orgnet.OrgnetParameterError, match="'graph' parameter of fragmentation.*hierarchy=True"):
+        structure.fragmentation(demo, graph=tn, hierarchy=False)
+    with pytest.raises(orgnet.OrgnetParameterError, match="'graph' parameter of fragmentation.*as_of"):
+        structure.fragmentation(demo, graph=tn, as_of="2024-01-01")
+    with pytest.raises(orgnet.OrgnetParameterError, match="'seed' parameter of fragmentation"):
+        structure.fragmentation(demo, seed=-1)
+
+
 # ---------------------------------------------------------------- core/periphery
 
 
-def _cp_fit_of(g, core):
-    """Pearson's r of a given core, pair by pair."""
-    x, y = [], []
-    for a, b in itertools.combinations(list(g), 2):
-        if (a in core) == (b in core):
-            x.append(float(g.has_edge(a, b)))
-            y.append(float(a in core))
-    return np.corrcoef(x, y)[0, 1]
-
-
-def test_core_periphery_florentine_families_is_the_exhaustive_optimum():
-    g = nx.florentine_families_graph()
-    best, cores = _brute_core_periphery(g)
-    assert cores == [frozenset({"Medici", "Ridolfi", "Tornabuoni"})]
-    assert best == pytest.approx(0.4225771, abs=1e-7)
-    for method in ("auto", "exact", "local"):
-        cp = structure.core_periphery(g, method=method)
-        assert cp.core == cores[0] and cp.fit == pytest.approx(best)
-        assert cp.method == ("local" if method == "local" else "exact")
-    assert len(cp.core) / g.number_of_nodes() == pytest.approx(0.200)
-    # the degree-ordered core used before: 7 families (share 0.467) at r = 0.380 < 0.423
-    old = {"Medici", "Guadagni", "Strozzi", "Albizzi", "Bischeri", "Castellani", "Peruzzi"}
-    assert _cp_fit_of(g, old) == pytest.approx(0.3800585, abs=1e-7)
-    assert _prefix_fit(g) == pytest.approx(0.3800585, abs=1e-7)
-
-
-def _random_graphs():
-    for k in range(12):
-        n = 6 + k % 7
-        yield nx.gnp_random_graph(n, (0.2, 0.35, 0.5)[k % 3], seed=RANDOM_STATE + k)
-
-
-@pytest.mark.parametrize("k", range(12))
-def test_core_periphery_exact_and_local_equal_brute_force(k):
-    g = list(_random_graphs())[k]
-    best, cores = _brute_core_periphery(g)
-    exact = structure.core_periphery(g, method="exact")
-    local = structure.core_periphery(g, method="local", restarts=20, seed=RANDOM_STATE)
-    assert exact.method == "exact" and local.method == "local"
-    for cp in (exact, local):
-        assert cp.fit == pytest.approx(best)
-        assert cp.core in cores
-        assert cp.fit == pytest.approx(_cp_fit_of(g, cp.core))
-    # among equal fits: the smallest core, then the first nodes in node order
-    smallest = min(len(c) for c in cores)
-    assert exact.core == min((c for c in cores if len(c) == smallest), key=lambda c: sorted(c))
-
-
-@pytest.mark.parametrize("method", ["exact", "local"])
-def test_core_periphery_is_invariant_to_relabelling(method):
-    rng = np.random.default_rng(RANDOM_STATE)
-    for k, g in enumerate(_random_graphs()):
-        best, cores = _brute_core_periphery(g)
-        names = {v: f"n{x}" for v, x in zip(g, rng.permutation(len(g)))}
-        h = nx.Graph()
-        h.add_nodes_from(sorted(names.values(), key=lambda _: rng.random()))
-        h.add_edges_from((names[a], names[b]) for a, b in g.edges())
-        a = structure.core_periphery(g, method=method, seed=k)
-        b = structure.core_periphery(h, method=method, seed=k)
-        assert a.fit == pytest.approx(b.fit)
-        if len(cores) == 1:
-            assert {names[v] for v in a.core} == set(b.core)
-
-
-def test_core_periphery_local_search_is_seeded_and_leaves_the_graph_alone():
-    g = nx.gnp_random_graph(60, 0.08, seed=RANDOM_STATE)
-    before = nx.to_dict_of_dicts(g)
-    a = structure.core_periphery(g, seed=3)
-    assert a.method == "local" and a == structure.core_periphery(g, seed=3)
-    assert a.fit >= _prefix_fit(g) - 1e-12
-    assert a.fit == pytest.approx(_cp_fit_of(g, a.core))
-    assert nx.to_dict_of_dicts(g) == before
-
-
-def test_core_periphery_undefined_and_refused():
-    for g in (nx.empty_graph(5), nx.path_graph(2), nx.complete_graph(6)):
-        cp = structure.core_periphery(g)
-        assert cp.core == frozenset() and np.isnan(cp.fit) and cp.method == "exact"
-    # a star: the hub alone has no core-core pair, any larger core holds leaf pairs; best {hub, leaf}
-    cp = structure.core_periphery(nx.star_graph(4))
-    assert len(cp.core) == 2 and 0 in cp.core
-    # self-loops and parallel edges do not count
-    m = nx.MultiGraph(nx.florentine_families_graph())
-    m.add_edges_from([("Medici", "Medici"), ("Medici", "Ridolfi")])
-    assert structure.core_periphery(m).core == {"Medici", "Ridolfi", "Tornabuoni"}
-    with pytest.raises(orgnet.OrgnetParameterError, match="undirected"):
-        structure.core_periphery(nx.DiGraph([(0, 1)]))
-    with pytest.raises(orgnet.OrgnetParameterError, match="'method' parameter of core_periphery"):
-        structure.core_periphery(nx.path_graph(4), method="genetic")
-    with pytest.raises(orgnet.OrgnetParameterError, match="at most 26 nodes"):
-        structure.core_periphery(nx.path_graph(27), method="exact")
-    with pytest.raises(orgnet.OrgnetParameterError, match="'restarts' parameter"):
-        structure.core_periphery(nx.path_graph(4), restarts=0)
-    with pytest.raises(orgnet.OrgnetParameterError, match="'seed' parameter of fragmentation"):
-        structure.fragmentation(orgnet.datasets.load("demo"), seed=-1)
+def test_core_periphery_is_the_algorithm():
+    # the algorithm and its tests live in orgnet.algorithms.cohesion (tests/algorithms/test_cohesion.py)
+    assert structure.core_periphery is orgnet.algorithms.core_periphery
+    assert structure.CorePeriphery is orgnet.algorithms.CorePeriphery
+    cp = structure.core_periphery(nx.florentine_families_graph())
+    assert sorted(cp.core) == ["Medici", "Ridolfi", "Tornabuoni"] and cp.fit == pytest.approx(0.4225771, abs=1e-7)
 
 
 # ---------------------------------------------------------------- projection

@@ -10,11 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._params import Bool, Date, Level, Network, Seed, validate_params
+from .._params import Bool, Date, Instance, Level, Network, Seed, validate_params
 from ..algorithms.cohesion import CorePeriphery, component_summary, core_periphery, modularity
 from ..algorithms.graph import Coded
 from ..network import OrgNetwork
-from .graphs import locations, resolve_tie_network
+from .graphs import TieNetwork, locations, resolve_tie_network
 
 __all__ = ['CorePeriphery', 'core_periphery', 'fragmentation']
 
@@ -33,9 +33,9 @@ def _summarise(sub: Coded, is_unit: np.ndarray, group: np.ndarray, seed) -> dict
 
 
 @validate_params(net=Network(), by=Level(), as_of=[Date(), None], hierarchy=Bool(), modularity_level=Level(),
-                 seed=Seed())
+                 seed=Seed(), graph=[Instance(TieNetwork, "a tie network from orgnet.structure.tie_network"), None])
 def fragmentation(net: OrgNetwork, *, by: str = "street", as_of=None, hierarchy: bool = True,
-                  modularity_level: str = "community", seed=0, graph=None) -> pd.DataFrame:
+                  modularity_level: str = "community", seed=0, graph: TieNetwork | None = None) -> pd.DataFrame:
     """Fragmentation (碎片化) of the tie network per area and for the whole network.
 
     For each area of level ``by``, the subgraph of the tie network (unweighted,
