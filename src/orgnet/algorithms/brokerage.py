@@ -8,7 +8,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .._params import Instance, current_function, validate_params
+from .._params import Instance, Integer, current_function, validate_params
 from ..errors import OrgnetParameterError
 
 __all__ = ["ROLES", "gould_fernandez", "role_counts"]
@@ -17,6 +17,7 @@ __all__ = ["ROLES", "gould_fernandez", "role_counts"]
 ROLES = ("coordinator", "gatekeeper", "representative", "consultant", "liaison")
 
 
+@validate_params(n=Integer(0))
 def role_counts(source, target, group, n: int) -> np.ndarray:
     """(n, 5) role counts, columns in :data:`ROLES` order, for integer-coded directed
     edges ``source[i] → target[i]`` between nodes 0 .. n-1 with group codes ``group``.

@@ -195,6 +195,8 @@ def _brandes_lengths(adj, sources: np.ndarray, batch: int) -> np.ndarray:
     return bc
 
 
+@validate_params(A=Instance((sp.spmatrix, sp.sparray), "a square scipy sparse matrix"), weighted=Bool(),
+                 block_cells=[Integer(1), None])
 def brandes(A, sources, *, weighted: bool = False, block_cells: int | None = None) -> np.ndarray:
     """Brandes' dependency sums Σ_{s ∈ sources} δ_s(v) on a symmetric sparse adjacency.
 

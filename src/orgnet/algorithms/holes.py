@@ -76,6 +76,7 @@ def masked_product(x, y, mask, *, chunk_cells: int = 20_000_000) -> sp.csr_matri
     return sp.vstack(blocks).tocsr()
 
 
+@validate_params(g=Instance(Coded, "an orgnet.algorithms.graph.Coded graph"))
 def burt(g: Coded) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Degree, constraint and effective size of every node of a Coded graph, as arrays
     (NaN for nodes without neighbours): the kernel of :func:`constraint` and
