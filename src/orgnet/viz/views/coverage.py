@@ -26,7 +26,40 @@ _DUE_BORDER = "#641e16"
 
 
 def build(net, *, when, focus: Focus, max_nodes: int, params: dict, seed, options: ViewOptions) -> ViewSpec:
-    """The coverage view of ``net`` at ``when`` (see :func:`orgnet.viz.interactive`)."""
+    """The coverage view of ``net`` at ``when``: units by coverage class with their covering organisations.
+
+    Parameters
+    ----------
+    net : OrgNetwork
+    when : Timestamp
+        The as-of date (``net.resolve_as_of(as_of)``).
+    focus : Focus
+        The area whose units are drawn, and the entity outlined.
+    max_nodes : int
+        Above this many units, organisations and communities a tree of coverage rates by area is drawn.
+    params : dict
+        Keyword arguments of :func:`orgnet.coverage.unit_coverage` (and of
+        :func:`orgnet.coverage.coverage_rates` when aggregated).
+    seed : int or numpy.random.Generator
+        Seed of the force layout.
+    options : ViewOptions
+        ``options.tree`` lays out the aggregated tree.
+
+    Returns
+    -------
+    ViewSpec
+        What :func:`orgnet.viz.interactive` draws (see :func:`orgnet.viz.interactive`).
+
+    Examples
+    --------
+    >>> import orgnet
+    >>> from orgnet.viz import views
+    >>> net = orgnet.datasets.load("demo")
+    >>> spec = build(net, when=net.resolve_as_of(None), focus=views.Focus(), max_nodes=5000, params={},
+    ...              seed=0, options=views.ViewOptions())
+    >>> len(spec.nodes), len(spec.edges)  # 33 units, 20 covering organisations, 6 communities
+    (59, 58)
+    """
     from ... import coverage
 
     spec = ViewSpec("coverage", "Coverage of units 两个覆盖")

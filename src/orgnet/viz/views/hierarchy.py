@@ -25,7 +25,39 @@ _GAP_LEVELS = ("street", "community", "grid")
 
 
 def build(net, *, when, focus: Focus, max_nodes: int, params: dict, seed, options: ViewOptions) -> ViewSpec:
-    """The hierarchy view of ``net`` at ``when`` (see :func:`orgnet.viz.interactive`)."""
+    """The hierarchy view of ``net`` at ``when``: every area and its seated territorial organisations.
+
+    Parameters
+    ----------
+    net : OrgNetwork
+    when : Timestamp
+        The as-of date (``net.resolve_as_of(as_of)``).
+    focus : Focus
+        The area drawn (its subtree and its ancestors) and the entity outlined.
+    max_nodes : int
+        Above this many areas and organisations the deepest levels are dropped.
+    params : dict
+        Not used: the view draws :func:`orgnet.coverage.place_coverage` with its defaults.
+    seed : int or numpy.random.Generator
+        Not used (a tidy tree has no randomness).
+    options : ViewOptions
+        ``options.tree``: ``"radial"`` or ``"top-down"``.
+
+    Returns
+    -------
+    ViewSpec
+        What :func:`orgnet.viz.interactive` draws (see :func:`orgnet.viz.interactive`).
+
+    Examples
+    --------
+    >>> import orgnet
+    >>> from orgnet.viz import views
+    >>> net = orgnet.datasets.load("demo")
+    >>> spec = build(net, when=net.resolve_as_of(None), focus=views.Focus(), max_nodes=5000, params={},
+    ...              seed=0, options=views.ViewOptions())
+    >>> len(spec.nodes), len(spec.edges)  # 59 areas and 31 organisations; one edge to each node's parent.
+    (90, 89)
+    """
     spec = ViewSpec("hierarchy", "Area hierarchy and territorial organisations 区域层级与党组织")
     a = net.areas
     keep = np.ones(len(a), dtype=bool)

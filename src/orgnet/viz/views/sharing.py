@@ -27,7 +27,40 @@ _ARROWS = {"edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}}}
 
 
 def build(net, *, when, focus: Focus, max_nodes: int, params: dict, seed, options: ViewOptions) -> ViewSpec:
-    """The sharing map of ``net`` at ``when`` (see :func:`orgnet.viz.interactive`)."""
+    """The sharing map of ``net`` at ``when``: open demands, resources and the flows matched between them.
+
+    Parameters
+    ----------
+    net : OrgNetwork
+    when : Timestamp
+        The as-of date (``net.resolve_as_of(as_of)``).
+    focus : Focus
+        The area whose demands and resources (and the ones matched with them) are drawn; an owner outlined.
+    max_nodes : int
+        Above this many demands and resources areas (by their owners) are drawn instead.
+    params : dict
+        Keyword arguments of :func:`orgnet.sharing.match` (when no match is precomputed).
+    seed : int or numpy.random.Generator
+        Not used (a map has no randomness).
+    options : ViewOptions
+        ``options.precomputed["match"]``: a MatchResult to draw instead of
+        solving the match again.
+
+    Returns
+    -------
+    ViewSpec
+        What :func:`orgnet.viz.interactive` draws (see :func:`orgnet.viz.interactive`).
+
+    Examples
+    --------
+    >>> import orgnet
+    >>> from orgnet.viz import views
+    >>> net = orgnet.datasets.load("demo")
+    >>> spec = build(net, when=net.resolve_as_of(None), focus=views.Focus(), max_nodes=5000, params={},
+    ...              seed=0, options=views.ViewOptions())
+    >>> len(spec.nodes), len(spec.edges)  # Six open demands, eleven resources, four matched flows.
+    (17, 4)
+    """
     from ... import sharing
 
     spec = ViewSpec("sharing", "Resource sharing: matched flows 资源共享匹配")

@@ -27,7 +27,40 @@ _DORMANT_LINE = "#5d6d7e"
 
 
 def build(net, *, when, focus: Focus, max_nodes: int, params: dict, seed, options: ViewOptions) -> ViewSpec:
-    """The ties view of ``net`` at ``when`` (see :func:`orgnet.viz.interactive`)."""
+    """The ties view of ``net`` at ``when``: one node per tied entity, one edge per tied pair.
+
+    Parameters
+    ----------
+    net : OrgNetwork
+    when : Timestamp
+        The as-of date (``net.resolve_as_of(as_of)``).
+    focus : Focus
+        The area drawn, with its entities' partners outside it (paler), and the entity outlined.
+    max_nodes : int
+        Above this many tied entities they are aggregated into areas (community, street, ...).
+    params : dict
+        Keyword arguments of :func:`orgnet.linkage.tie_strength` (and of
+        :func:`orgnet.linkage.linkage_index` when aggregated).
+    seed : int or numpy.random.Generator
+        Seed of the force layout.
+    options : ViewOptions
+        Not used by this view.
+
+    Returns
+    -------
+    ViewSpec
+        What :func:`orgnet.viz.interactive` draws (see :func:`orgnet.viz.interactive`).
+
+    Examples
+    --------
+    >>> import orgnet
+    >>> from orgnet.viz import views
+    >>> net = orgnet.datasets.load("demo")
+    >>> spec = build(net, when=net.resolve_as_of(None), focus=views.Focus(), max_nodes=5000, params={},
+    ...              seed=0, options=views.ViewOptions())
+    >>> len(spec.nodes), len(spec.edges)  # Every active pair once; 2 of the 49 are dormant agreements (dashed).
+    (48, 49)
+    """
     from ... import linkage
 
     spec = ViewSpec("ties", "Co-building ties 共建联系网络")

@@ -28,7 +28,41 @@ def _reason(x: str) -> str:
 
 
 def build(net, *, when, focus: Focus, max_nodes: int, params: dict, seed, options: ViewOptions) -> ViewSpec:
-    """The vacuum map of ``net`` at ``when`` (see :func:`orgnet.viz.interactive`)."""
+    """The vacuum map of ``net`` at ``when``: grids and compounds by vacuum reason, stations and their circles.
+
+    Parameters
+    ----------
+    net : OrgNetwork
+    when : Timestamp
+        The as-of date (``net.resolve_as_of(as_of)``).
+    focus : Focus
+        The area whose places and stations are drawn, and the entity outlined.
+    max_nodes : int
+        Above this many places and stations (each station counts twice: it and its circle) communities
+        (streets, ...) are drawn instead.
+    params : dict
+        Keyword arguments of :func:`orgnet.vacuum.vacuum_areas` (and of
+        :func:`orgnet.vacuum.vacuum_summary` when aggregated).
+    seed : int or numpy.random.Generator
+        Not used (a map has no randomness).
+    options : ViewOptions
+        Not used by this view.
+
+    Returns
+    -------
+    ViewSpec
+        What :func:`orgnet.viz.interactive` draws (see :func:`orgnet.viz.interactive`).
+
+    Examples
+    --------
+    >>> import orgnet
+    >>> from orgnet.viz import views
+    >>> net = orgnet.datasets.load("demo")
+    >>> spec = build(net, when=net.resolve_as_of(None), focus=views.Focus(), max_nodes=5000, params={},
+    ...              seed=0, options=views.ViewOptions())
+    >>> len(spec.nodes), len(spec.edges)  # 44 places, 6 stations and their 6 circles; no edges
+    (56, 0)
+    """
     from ... import vacuum
 
     spec = ViewSpec("vacuum", "Vacuum places and service circles 真空区域与服务圈")
