@@ -410,6 +410,25 @@ def test_unserved_share_by_brute_force(nets):
     assert round(got, 2) == 8.12  # docs/synthetic.md, district seed 0
 
 
+@pytest.mark.parametrize("share", [0.25, 0.5])
+def test_dormant_share_by_hand(share):
+    # agreements (unit -> street/community organisation) with no activity between the same ends
+    # started within the 365 days before as_of, counted here from the tables
+    net = synthetic_city("district", seed=0, dormant_share=share)
+    cb = _active(net, "co_building")
+    tl = _territorial_level(net)
+    cb = cb[cb["source"].isin(net.units.index) & cb["target"].astype(object).map(tl).isin(["street", "community"])]
+    t = net.ties
+    recent = t[(t["kind"] == "activity") & (t["start"] <= net.as_of)
+               & (t["start"] >= net.as_of - pd.Timedelta(days=365))]
+    live = set(zip(recent["source"], recent["target"]))
+    dormant = [(s, g) not in live for s, g in zip(cb["source"], cb["target"])]
+    expected = 100 * np.mean(dormant)
+    assert abs(expected - 100 * share) <= 1.0
+    got = calibration(net).loc["dormant agreements (no activity within 365 days) (%)", "achieved"]
+    assert got == pytest.approx(expected, abs=1e-12)
+
+
 def test_calibration_checks_its_preset(nets):
     with pytest.raises(orgnet.OrgnetParameterError,
                        match=r"^The 'preset' parameter of calibration must be one of 'lanzhou', 'district', "

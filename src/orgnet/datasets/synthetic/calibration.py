@@ -1,7 +1,8 @@
 """Calibration: a synthetic city's figures recomputed from its tables, against its preset's targets.
 
 Coverage rates come from :func:`orgnet.coverage.coverage_rates` (and
-:func:`~orgnet.coverage.unit_coverage`), the served
+:func:`~orgnet.coverage.unit_coverage`), dormant agreements from
+:func:`orgnet.linkage.tie_strength`, the served
 residents from :func:`orgnet.algorithms.covering.served`, the two-way share
 from :func:`orgnet.sharing.realised`; the other figures are table counts by
 the definitions of docs/synthetic.md.
@@ -123,15 +124,17 @@ def _two_way(net) -> float:
 
 
 def _dormant(net, cb) -> float:
-    """Share of the agreements ``cb`` with no activity between the same ends within 365 days (%)."""
+    """Share of the agreements ``cb`` whose pair :func:`orgnet.linkage.tie_strength` flags dormant
+    (no activity between the same ends within 365 days) (%)."""
+    from ...linkage import tie_strength
+
     if not len(cb):
         return float("nan")
-    t, as_of = net.ties, net.as_of
-    acts = t[(t["kind"] == "activity") & t["start"].notna() & (t["start"] <= as_of)
-             & (t["start"] >= as_of - pd.Timedelta(days=365))]
-    pairs = acts[["source", "target"]].astype(object).drop_duplicates().assign(linked=True)
-    linked = cb[["source", "target"]].astype(object).merge(pairs, how="left", on=["source", "target"])
-    return 100.0 * (1 - linked["linked"].notna().mean())
+    ts = tie_strength(net, dormant_days=365)
+    s, g = cb["source"].to_numpy(dtype=object), cb["target"].to_numpy(dtype=object)
+    pairs = pd.MultiIndex.from_arrays([np.where(s > g, g, s), np.where(s > g, s, g)])
+    flag = ts.set_index(["a", "b"])["dormant"].reindex(pairs, fill_value=False).to_numpy(dtype=bool)
+    return _pct(flag)
 
 
 def _big_committee(net, act, cb) -> int:
@@ -294,7 +297,8 @@ def calibration(net, preset: str | None = None, **overrides) -> pd.DataFrame:
     co-building unit is the source of an active ``co_building`` tie to a
     street or community organisation; an agreement is dormant when no
     ``activity`` tie between the same pair is dated within 365 days before
-    ``as_of``; a resident is served when their compound's centroid lies
+    ``as_of`` (the ``dormant`` flag of :func:`orgnet.linkage.tie_strength`);
+    a resident is served when their compound's centroid lies
     within a station's own radius (default 1000 m, haversine:
     :func:`orgnet.algorithms.covering.served`); the two-way share is that of
     :func:`orgnet.sharing.realised` at the community level, pooled over

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .draws import words
 
-__all__ = ["PLACE", "COMPOUND_SUFFIX", "BRAND", "INDUSTRY", "CO_SUFFIX", "SO_THEME", "SO_KIND", "AGENCY", "SOE", "PI", "OTHER", "BUILDING_SUFFIX", "PARK_SUFFIX", "MARKET_SUFFIX"]
+__all__ = ["PLACE", "COMPOUND_SUFFIX", "BRAND", "INDUSTRY", "CO_SUFFIX", "SO_THEME", "SO_KIND", "AGENCY", "SOE",
+           "PI", "OTHER", "BUILDING_SUFFIX", "PARK_SUFFIX", "MARKET_SUFFIX"]
 
 PLACE = words(
     "东岗 雁滩 五泉 白银 临夏 酒泉 皋兰 靖远 广武 拱星 草场 盐场 伏龙 渭源 华林 团结 秀川 青白 龚家 焦家 "
