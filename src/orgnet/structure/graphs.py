@@ -21,7 +21,7 @@ from ..errors import OrgnetMissingDataError
 from ..linkage import DEFAULT_WEIGHTS, tie_table
 from ..network import OrgNetwork
 
-__all__ = ['WEIGHT_CHOICES', 'EntityGraph', 'TieNetwork', 'check_weight', 'as_objects', 'build_graph', 'locations',
+__all__ = ['WEIGHT_CHOICES', 'EntityGraph', 'TieNetwork', 'as_objects', 'build_graph', 'locations',
            'entity_names', 'entity_info', 'hierarchy_pairs', 'tie_network', 'resolve_tie_network',
            'tie_kind_weights', 'TIE_NETWORK_PARAMS', 'require_level', 'relation_graph', 'partner_edges']
 
@@ -240,8 +240,8 @@ TIE_NETWORK_PARAMS = dict(
 
 
 @validate_params(net=Network(), **TIE_NETWORK_PARAMS)
-def tie_network(net: OrgNetwork, *legacy, as_of=None, weight: str | None = "strength", hierarchy: bool = True,
-                weights: dict | None = None, half_life_days: float = 365.0, **legacy_kw):
+def tie_network(net: OrgNetwork, *, as_of=None, weight: str | None = "strength", hierarchy: bool = True,
+                weights: dict | None = None, half_life_days: float = 365.0) -> TieNetwork:
     """The undirected tie network (plus hierarchy) at ``as_of``, to build once and pass around.
 
     Nodes: every organisation established by ``as_of``, every unit, and every
@@ -296,13 +296,6 @@ def tie_network(net: OrgNetwork, *legacy, as_of=None, weight: str | None = "stre
     >>> tn.ties, tn.graph.ids[:3].tolist()
     (65, ['C21', 'O1', 'O11'])
     """
-    if legacy or legacy_kw:  # transitional: tie_network(net, when, ..., func=...) -> (graph, notes)
-        if len(legacy) > 1 or set(legacy_kw) - {"func"}:
-            raise TypeError(f"tie_network() got unexpected arguments {legacy[1:]!r} {sorted(legacy_kw)!r}")
-        when = net.resolve_as_of(legacy[0] if legacy else as_of)
-        tn = _build(net, when, weight, hierarchy, weights, half_life_days)
-        prefix = legacy_kw.get("func") or current_function("tie_network")
-        return tn.graph, [f"{prefix}: {n}" for n in tn.notes]
     when = net.as_of if as_of is None else as_of
     return _build(net, when, weight, hierarchy, weights, half_life_days)
 
@@ -330,12 +323,12 @@ def resolve_tie_network(graph: TieNetwork | None, net: OrgNetwork, *, as_of=None
     return graph if weight is not None else graph.unweighted()
 
 
-def require_level(net: OrgNetwork, level: str, func: str | None = None):
+def require_level(net: OrgNetwork, level: str):
     """Raise OrgnetMissingDataError when the network has no area of ``level``
-    (the message names the public function being called; ``func`` is transitional)."""
+    (the message names the public function being called)."""
     if not (net.areas["level"] == level).any():
         raise OrgnetMissingDataError(
-            f"{func or current_function()} needs areas of level {level!r} in the 'areas' table, "
+            f"{current_function()} needs areas of level {level!r} in the 'areas' table, "
             f"but the network has none. Add the {level} areas (with their parent) to areas.csv."
         )
 
@@ -380,9 +373,3 @@ def partner_edges(net: OrgNetwork, when) -> pd.DataFrame:
     e = pd.concat(rows, ignore_index=True).drop_duplicates().reset_index(drop=True)
     return e.astype(object)
 
-
-def check_weight(weight, func=None):
-    """Transitional (until every caller declares ``weight=Options(*WEIGHT_CHOICES)``)."""
-    if weight not in WEIGHT_CHOICES:
-        fail("weight", "one of 'strength', None", weight, func)
-    return weight
