@@ -84,6 +84,10 @@ def test_modularity_of_the_karate_clubs():
     c = coded(G, "weight")
     assert modularity(c, labels) == pytest.approx(q, abs=1e-12)
     assert modularity(c, by_dict, weight="w") == pytest.approx(qw, abs=1e-12)
+    # and its sparse adjacency (nodes 0 .. 33 are the karate club's own labels)
+    A = nx.to_scipy_sparse_array(G, weight="weight")
+    assert modularity(A, by_dict, weight="weight") == pytest.approx(qw, abs=1e-12)
+    assert modularity(A, labels) == pytest.approx(q, abs=1e-12)
     # one group: Q = 1 - 1 = 0; every node alone: - sum (d_i / 2m)^2
     assert modularity(G, [set(G)]) == pytest.approx(0.0, abs=1e-15)
     deg = np.array([d for _, d in G.degree()], dtype=float)
@@ -247,8 +251,9 @@ def test_exact_and_local_equal_brute_force(k):
     # among equal fits: the smallest core, then the first nodes in node order
     smallest = min(len(c) for c in cores)
     assert exact.core == min((c for c in cores if len(c) == smallest), key=lambda c: sorted(c))
-    # the Coded form gives the same
+    # the Coded form and the sparse adjacency give the same
     assert core_periphery(coded(g), method="exact") == exact
+    assert core_periphery(nx.to_scipy_sparse_array(g, nodelist=range(len(g))), method="exact") == exact
 
 
 def test_davis_event_projection_core_is_the_exhaustive_optimum():

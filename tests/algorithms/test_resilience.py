@@ -100,6 +100,9 @@ def test_masks_coded_graphs_and_long_paths():
     removed = np.zeros(34, dtype=bool)
     removed[[2, 31]] = True
     assert cut_off(c, anchors, removed=removed) == cut_off(G, [0, 33], removed=[2, 31])
+    A = nx.to_scipy_sparse_array(G)  # nodes 0 .. 33 as in G
+    assert what_if_remove(A, [0], [0, 33]) == what_if_remove(G, [0], [0, 33])
+    assert articulation_cut(A, [33], targets=anchors) == articulation_cut(G, [33], targets=[0, 33])
     # a path of 5,000 nodes anchored at one end: no recursion limit; node i cuts off 4,999 - i
     P = nx.path_graph(5000)
     cut = articulation_cut(P, [0])

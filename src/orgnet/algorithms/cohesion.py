@@ -8,8 +8,10 @@ main component's share and the density, and the Borgatti–Everett core/peripher
 - :func:`core_periphery` — the discrete core/periphery partition (exact up to
   20 nodes, a seeded local search with restarts above), with its fit.
 
-Every function takes a networkx graph or a :class:`~orgnet.algorithms.graph.Coded`
-graph (integer-coded arrays, what the domain modules pass at city scale).
+Every function takes a networkx graph, a :class:`~orgnet.algorithms.graph.Coded`
+graph (integer-coded arrays, what the domain modules pass at city scale) or a
+square scipy sparse matrix (nodes ``0 .. n-1``, read by
+:func:`~orgnet.algorithms.graph.as_coded`).
 """
 
 from __future__ import annotations
@@ -21,21 +23,18 @@ import numpy as np
 
 from .._params import Instance, Options, Real, Integer, Seed, Text, as_rng, fail, validate_params
 from ..errors import OrgnetParameterError
-from .graph import Coded, coded
+from .graph import GRAPH_TYPES, as_coded
 
 __all__ = ["modularity", "component_summary", "CorePeriphery", "core_periphery"]
 
-_GRAPH = Instance((nx.Graph, Coded), "a networkx graph or an orgnet.algorithms.graph.Coded")
+_GRAPH = Instance(GRAPH_TYPES, "a networkx graph, an orgnet.algorithms.graph.Coded graph or a square "
+                             "scipy sparse matrix")
 
 
 def _undirected(G, func: str) -> None:
     if isinstance(G, nx.Graph) and G.is_directed():
         raise OrgnetParameterError(
             f"{func} needs an undirected graph; got a directed {type(G).__name__}. Pass G.to_undirected().")
-
-
-def _as_coded(G) -> Coded:
-    return G if isinstance(G, Coded) else coded(G)
 
 
 def _node_mask(nodes: list, value, name: str) -> np.ndarray:
@@ -60,9 +59,9 @@ def _node_mask(nodes: list, value, name: str) -> np.ndarray:
 
 def _edge_arrays(G, weight):
     """Edge ends (codes in node order) and weights, self-loops and parallel edges kept."""
-    if isinstance(G, Coded):
-        w = G.w if weight is not None else np.ones(G.m)
-        return list(G.nodes), np.asarray(G.u, dtype=np.int64), np.asarray(G.v, dtype=np.int64), w
+    if not isinstance(G, nx.Graph):  # Coded or sparse: simple undirected
+        c = as_coded(G, weight)
+        return list(c.nodes), np.asarray(c.u, dtype=np.int64), np.asarray(c.v, dtype=np.int64), c.w
     nodes = list(G.nodes)
     index = {x: i for i, x in enumerate(nodes)}
     m = G.number_of_edges()
@@ -90,7 +89,7 @@ def _group_codes(G, nodes: list, partition) -> np.ndarray:
     n = len(nodes)
     if isinstance(partition, str):
         if not isinstance(G, nx.Graph):
-            fail("partition", "a dict, a list of node sets or an array of labels for a Coded graph",
+            fail("partition", "a dict, a list of node sets or an array of labels (a Coded graph or a matrix has no node attributes)",
                  partition)
         attr = nx.get_node_attributes(G, partition)
         missing = [x for x in nodes if x not in attr]
@@ -142,10 +141,11 @@ def modularity(G, partition, *, weight: str | None = None, resolution: float = 1
 
     Parameters
     ----------
-    G : networkx graph or Coded
+    G : networkx graph, Coded or sparse matrix
         Any networkx graph (directed graphs use the directed form; self-loops
         and parallel edges count as in networkx), or a
-        :class:`~orgnet.algorithms.graph.Coded` graph.
+        :class:`~orgnet.algorithms.graph.Coded` graph or square sparse
+        matrix (undirected, simple).
     partition : dict, list of sets, str or ndarray
         The groups: a dict node -> group label, an iterable of node sets (each
         node in exactly one), the name of a node attribute holding the group
@@ -153,7 +153,8 @@ def modularity(G, partition, *, weight: str | None = None, resolution: float = 1
         per node in ``G``'s node order.
     weight : str, optional
         Edge attribute holding the weight (missing: 1); None counts each edge
-        once. For a Coded graph any name uses its weights ``w``.
+        once. For a Coded graph or a sparse matrix any name uses its
+        weights (``w``, the entries).
     resolution : float, default 1
         γ in the formula below (> 1 favours smaller groups).
 
@@ -229,7 +230,7 @@ def component_summary(G, *, members=None) -> dict:
 
     Parameters
     ----------
-    G : networkx.Graph or Coded
+    G : networkx.Graph, Coded or sparse matrix
         Undirected; self-loops are dropped and parallel edges counted once.
     members : iterable of nodes or boolean array, optional
         The nodes whose share the main component holds (e.g. the units of an
@@ -269,7 +270,7 @@ def component_summary(G, *, members=None) -> dict:
     from scipy.sparse.csgraph import connected_components
 
     _undirected(G, "component_summary")
-    c = _as_coded(G)
+    c = as_coded(G)
     n, m = c.n, c.m
     member = np.ones(n, dtype=bool) if members is None else _node_mask(c.nodes, members, "members")
     if n == 0:
@@ -500,7 +501,7 @@ def core_periphery(G, *, method: str = "auto", restarts: int = 20, seed=0) -> Co
 
     Parameters
     ----------
-    G : networkx.Graph or Coded
+    G : networkx.Graph, Coded or sparse matrix
         Undirected; edge weights are ignored, self-loops dropped, parallel
         edges of a multigraph counted once.
     method : {"auto", "exact", "local"}, default "auto"
@@ -570,7 +571,7 @@ def core_periphery(G, *, method: str = "auto", restarts: int = 20, seed=0) -> Co
     (['Medici', 'Ridolfi', 'Tornabuoni'], 0.4226, 'local')
     """
     _undirected(G, "core_periphery")
-    c = _as_coded(G)
+    c = as_coded(G)
     n = c.n
     if method == "exact" and n > _CP_EXACT_LIMIT:
         raise OrgnetParameterError(

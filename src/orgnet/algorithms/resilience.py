@@ -10,9 +10,10 @@ when its connected component holds no anchor.
   cuts off from every anchor (Tarjan's lowpoints from a virtual root);
 - :func:`what_if_remove` — the nodes a given removal newly cuts off.
 
-Every function takes an undirected networkx graph or a
-:class:`~orgnet.algorithms.graph.Coded` graph; node sets are iterables of
-nodes or boolean arrays aligned with the graph's node order.
+Every function takes an undirected networkx graph, a
+:class:`~orgnet.algorithms.graph.Coded` graph or a square scipy sparse matrix
+(nodes ``0 .. n-1``); node sets are iterables of nodes or boolean arrays
+aligned with the graph's node order.
 """
 
 from __future__ import annotations
@@ -22,18 +23,19 @@ import numpy as np
 
 from .._params import Instance, fail, validate_params
 from ..errors import OrgnetParameterError
-from .graph import Coded, coded
+from .graph import GRAPH_TYPES, Coded, as_coded
 
 __all__ = ["cut_off", "articulation_cut", "what_if_remove"]
 
-_GRAPH = Instance((nx.Graph, Coded), "a networkx graph or an orgnet.algorithms.graph.Coded")
+_GRAPH = Instance(GRAPH_TYPES, "a networkx graph, an orgnet.algorithms.graph.Coded graph or a square "
+                             "scipy sparse matrix")
 
 
 def _prepare(G, func: str) -> Coded:
     if isinstance(G, nx.Graph) and G.is_directed():
         raise OrgnetParameterError(
             f"{func} needs an undirected graph; got a directed {type(G).__name__}. Pass G.to_undirected().")
-    return G if isinstance(G, Coded) else coded(G)
+    return as_coded(G)
 
 
 def _node_mask(nodes: list, value, name: str) -> np.ndarray:
@@ -79,7 +81,7 @@ def cut_off(G, anchors, *, removed=()) -> dict:
 
     Parameters
     ----------
-    G : networkx.Graph or Coded
+    G : networkx.Graph, Coded or sparse matrix
         Undirected; weights are ignored.
     anchors : iterable of nodes or boolean array
         The nodes that count as reached.
@@ -184,7 +186,7 @@ def articulation_cut(G, anchors, *, targets=None) -> dict:
 
     Parameters
     ----------
-    G : networkx.Graph or Coded
+    G : networkx.Graph, Coded or sparse matrix
         Undirected; weights are ignored.
     anchors : iterable of nodes or boolean array
         The nodes that count as reached.
@@ -252,7 +254,7 @@ def what_if_remove(G, nodes, anchors) -> set:
 
     Parameters
     ----------
-    G : networkx.Graph or Coded
+    G : networkx.Graph, Coded or sparse matrix
         Undirected; weights are ignored.
     nodes : iterable of nodes or boolean array
         The nodes removed (with their edges).
