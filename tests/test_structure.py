@@ -212,6 +212,77 @@ def test_centrality_without_ties_uses_the_hierarchy_and_says_so():
     assert any("no tie is active" in n for n in c.attrs["notes"])
 
 
+
+# ---------------------------------------------------------------- the tie network, built once
+
+
+def test_tie_network_equals_an_independent_rebuild(demo):
+    tn = structure.tie_network(demo)
+    assert isinstance(tn, structure.TieNetwork) and tn.network is demo
+    assert (tn.nodes, tn.edges, tn.as_of, tn.weight, tn.hierarchy, tn.half_life_days) == (
+        79, 97, demo.as_of, "strength", True, 365.0)
+    assert tn.kind_weights == linkage.DEFAULT_WEIGHTS and tn.ties == len(demo.active_ties(demo.as_of))
+    g = _nx_tie_graph(demo)
+    ids = tn.graph.ids
+    assert list(ids) == sorted(g)
+    got = {frozenset((ids[a], ids[b])): w for a, b, w in zip(tn.graph.u, tn.graph.v, tn.graph.w)}
+    assert got == pytest.approx({frozenset((a, b)): d["weight"] for a, b, d in g.edges(data=True)}, abs=1e-12)
+    flat = structure.tie_network(demo, weight=None)
+    assert (flat.graph.w == 1).all() and (flat.graph.u == tn.graph.u).all() and (flat.graph.v == tn.graph.v).all()
+
+
+@pytest.mark.parametrize("kw", [{}, {"weight": None}, {"max_exact": 5, "k": 10, "seed": 2},
+                                {"weight": None, "half_life_days": 30.0}])
+def test_centrality_and_constraint_take_a_prebuilt_tie_network(demo, kw):
+    tn = structure.tie_network(demo)  # weight="strength" also serves weight=None (same edges)
+    a, b = structure.centrality(demo, graph=tn, **kw), structure.centrality(demo, **kw)
+    pd.testing.assert_frame_equal(a, b)
+    assert a.attrs == b.attrs
+    kw = {k: v for k, v in kw.items() if k not in ("max_exact", "k", "seed")}
+    a, b = structure.constraint(demo, graph=tn, **kw), structure.constraint(demo, **kw)
+    pd.testing.assert_frame_equal(a, b)
+    assert a.attrs == b.attrs
+
+
+def test_a_prebuilt_tie_network_without_ties_gives_the_same_notes():
+    t = tiny_tables()
+    del t["ties"]
+    net = _net(t)
+    tn = structure.tie_network(net)
+    assert tn.notes == ("no tie is active at 2025-06-30; only the organisation hierarchy is used",)
+    assert structure.centrality(net, graph=tn).attrs["notes"] == structure.centrality(net).attrs["notes"] == [
+        "centrality: no tie is active at 2025-06-30; only the organisation hierarchy is used"]
+    assert structure.constraint(net, graph=tn).attrs["notes"][0].startswith("constraint: no tie is active")
+
+
+@pytest.mark.parametrize("build, call, match", [
+    ({}, {"as_of": "2025-01-01"}, r"as_of 2025-06-30 instead of 2025-01-01"),
+    ({}, {"hierarchy": False}, r"hierarchy=True instead of False"),
+    ({}, {"weights": {"co_building": 2.0}}, r"other tie kind weights \(co_building: 1\.0 instead of 2\.0\)"),
+    ({}, {"half_life_days": 100}, r"half_life_days=365\.0 instead of 100"),
+    ({"weight": None}, {}, r"weight=None instead of 'strength'"),
+    ({"as_of": "2024-01-01", "hierarchy": False}, {},
+     r"as_of 2024-01-01 instead of 2025-06-30; hierarchy=False instead of True"),
+])
+def test_a_tie_network_built_for_other_parameters_is_refused(tiny_net, build, call, match):
+    tn = structure.tie_network(tiny_net, **build)
+    for f in (structure.centrality, structure.constraint):
+        with pytest.raises(orgnet.OrgnetParameterError,
+                           match=rf"The 'graph' parameter of {f.__name__} must be a tie network built for "
+                                 rf"this network.*built with {match}\. Got TieNetwork\(as_of="):
+            f(tiny_net, graph=tn, **call)
+
+
+def test_a_tie_network_of_another_network_is_refused(tiny_net):
+    tn = structure.tie_network(_net())  # equal tables, another OrgNetwork
+    with pytest.raises(orgnet.OrgnetParameterError, match=r"'graph' parameter of centrality.*another network"):
+        structure.centrality(tiny_net, graph=tn)
+    with pytest.raises(orgnet.OrgnetParameterError,
+                       match=r"'graph' parameter of constraint must be a tie network from orgnet\.structure"
+                             r"\.tie_network or None\. Got 'x' instead"):
+        structure.constraint(tiny_net, graph="x")
+
+
 # ---------------------------------------------------------------- brokerage
 
 
@@ -765,6 +836,21 @@ def test_results_carry_their_parameters(tiny_net):
     (lambda n: structure.brokerage(n, partition="age"),
      r"The 'partition' parameter of brokerage must be one of 'level', 'scope', 'type'\. Got 'age' instead"),
     (lambda n: structure.constraint(n, weight="w"), "'weight' parameter of constraint"),
+    (lambda n: structure.constraint(n, half_life_days=0),
+     "'half_life_days' parameter of constraint must be a number > 0"),
+    (lambda n: structure.centrality(n, weights={"co_building": -1}), "'weights' parameter of centrality"),
+    (lambda n: structure.centrality(n, graph=structure.tie_network), "'graph' parameter of centrality"),
+    (lambda n: structure.tie_network(n, weight="count"),
+     r"The 'weight' parameter of tie_network must be one of 'strength', None\. Got 'count' instead"),
+    (lambda n: structure.tie_network(n, half_life_days=-1), "'half_life_days' parameter of tie_network"),
+    (lambda n: structure.tie_network(n, as_of="soon"), "'as_of' parameter of tie_network"),
+    (lambda n: structure.tie_network("net"), "'net' parameter of tie_network must be an OrgNetwork"),
+    (lambda n: structure.brokerage(n, hierarchy=1), "'hierarchy' parameter of brokerage must be True or False"),
+    (lambda n: structure.brokerage(n, as_of="soon"), "'as_of' parameter of brokerage"),
+    (lambda n: structure.structural_holes(pd.DataFrame({"a": ["x"]})),
+     r"'edges' parameter of structural_holes must be a DataFrame with columns 'a' and 'b'"),
+    (lambda n: structure.structural_holes(pd.DataFrame({"a": ["x"], "b": ["y"]}), weight="w"),
+     "'weight' parameter of structural_holes must name a column"),
     (lambda n: structure.fragmentation(n, by="planet"), "'by' parameter of fragmentation"),
     (lambda n: structure.fragmentation(n, modularity_level="x"), "'modularity_level' parameter of fragmentation"),
     (lambda n: structure.projection(n, weighting="jaccard"), "'weighting' parameter of projection"),
