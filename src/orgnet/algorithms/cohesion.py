@@ -44,9 +44,15 @@ def _node_mask(nodes: list, value, name: str) -> np.ndarray:
             fail(name, f"a boolean array of {len(nodes)} values (one per node) or an iterable of nodes",
                  value)
         return value.copy()
+    if isinstance(value, (str, bytes)):
+        value = [value]
     index = {x: i for i, x in enumerate(nodes)}
     mask = np.zeros(len(nodes), dtype=bool)
-    for x in value:
+    try:
+        values = list(value)
+    except TypeError:
+        fail(name, "an iterable of nodes of G or a boolean array", value)
+    for x in values:
         i = index.get(x)
         if i is None:
             fail(name, "nodes of G", x)
