@@ -36,6 +36,12 @@ Two graphs are used (see ``docs/structure.md``):
   organisation, active ties of every kind, organisation ↔ leading organisation.
   Location alone is not a relation.
 
+:func:`tie_network` builds the tie network once (a :class:`TieNetwork` that
+remembers the network, date and parameters it was built with); pass it as
+``graph=`` to :func:`centrality`, :func:`constraint` and :func:`fragmentation`.
+The measures themselves are :mod:`orgnet.algorithms` functions on plain graphs
+(``orgnet.algorithms.betweenness``, ``gould_fernandez``, ``constraint``, ...).
+
 One module per question: ``centrality``, ``brokerage``, ``holes``,
 ``resilience`` (islands, key entities, what-if removal), ``cohesion``
 (fragmentation, core–periphery) and ``projection``; ``graphs`` builds the two
