@@ -8,47 +8,7 @@ import pytest
 
 import orgnet
 from orgnet import schema
-from conftest import tiny_tables, write_csv_dataset
-
-COLUMNS = {
-    "people": ["id", "role", "source", "area", "station", "count", "posts", "start", "end"],
-    "events": ["id", "kind", "convener", "date", "chair", "hours", "note"],
-    "attendance": ["event", "entity", "people", "score"],
-    "cases": ["id", "area", "raised_by", "category", "raised", "routed_to", "closed", "satisfied"],
-    "ratings": ["entity", "scheme", "period", "score", "max_score"],
-}
-
-
-def activity_tables() -> dict[str, pd.DataFrame]:
-    """Activity rows over the tiny dataset (text cells, as in CSV files)."""
-    return {
-        "people": pd.DataFrame([
-            ["H1", "grid_worker", "", "G111", "", "1", "", "2024-01-01", ""],
-            ["H2", "in_service_member", "U4", "C11", "", "12", "15", "2024-03-01", ""],
-            ["H3", "building_head", "", "Q1111", "", "2", "", "", ""],
-            ["H4", "cadre", "O2", "G121", "T1", "", "", "2023-05-01", "2024-12-31"],
-        ], columns=COLUMNS["people"]),
-        "events": pd.DataFrame([
-            ["E1", "meeting", "O4", "2025-01-10", "U4", "", "联席会议第一季度"],
-            ["E2", "service", "C11", "2025-03-05", "", "6.5", ""],
-        ], columns=COLUMNS["events"]),
-        "attendance": pd.DataFrame([
-            ["E1", "U4", "2", "9.5"],
-            ["E1", "O7", "", "8"],
-            ["E2", "U3", "5", ""],
-        ], columns=COLUMNS["attendance"]),
-        "cases": pd.DataFrame([
-            ["K1", "G111", "O6", "environment", "2025-02-01", "U4", "2025-02-05", "true"],
-            ["K2", "Q1121", "C11", "物业", "2025-03-01", "U5", "", ""],
-            ["K3", "G121", "", "parking", "2025-04-01", "", "2025-04-01", "否"],
-        ], columns=COLUMNS["cases"]),
-        "ratings": pd.DataFrame([
-            ["O4", "stars", "2024-12-31", "4", "5"],
-            ["C11", "points", "2024-12-31", "870", "1000"],
-            ["T1", "satisfaction", "2024-12-31", "0.93", ""],
-        ], columns=COLUMNS["ratings"]),
-    }
-
+from conftest import ACTIVITY_COLUMNS as COLUMNS, activity_tables, tiny_tables, write_csv_dataset
 
 @pytest.fixture
 def full_tables():

@@ -24,7 +24,7 @@ from .errors import (
 )
 from .io import read_dataset, to_node_link, write_dataset, write_graph
 from .network import OrgNetwork
-from . import compare, coverage, linkage, scorecard, sharing, structure, vacuum
+from . import compare, coverage, linkage, response, scorecard, sharing, staffing, structure, vacuum
 
 from . import viz  # noqa: E402  (imports no optional package)
 from .report import report  # noqa: E402
@@ -40,6 +40,8 @@ __all__ = [
     "sharing",
     "compare",
     "scorecard",
+    "staffing",
+    "response",
     "read_dataset",
     "write_dataset",
     "write_graph",

@@ -296,6 +296,34 @@ class OrgNetwork:
         return o[(o["established"].isna() | (o["established"] <= when)).to_numpy()]
 
     @_params.validate_params(as_of=[_params.Date(), None])
+    def people_at(self, as_of=None) -> pd.DataFrame:
+        """People in place at a date: placed on or before it (or no start) and not gone
+        before it (no end, or end on or after it) — the rule ties follow.
+
+        Parameters
+        ----------
+        as_of : date-like, optional
+            Default: the network's :attr:`as_of`.
+
+        Returns
+        -------
+        DataFrame
+            A subset of :attr:`people` (same index and columns; an empty
+            ``count`` still means the documented default, 1).
+
+        Examples
+        --------
+        >>> import orgnet
+        >>> net = orgnet.datasets.load("demo")
+        >>> len(net.people), len(net.people_at()), len(net.people_at("2024-01-01"))
+        (43, 42, 28)
+        """
+        when = self.resolve_as_of(as_of)
+        p = self.people
+        mask = (p["start"].isna() | (p["start"] <= when)) & (p["end"].isna() | (p["end"] >= when))
+        return p[mask.to_numpy(dtype=bool)]
+
+    @_params.validate_params(as_of=[_params.Date(), None])
     def active_ties(self, as_of=None, *, kinds: Iterable[str] | str | None = None) -> pd.DataFrame:
         """Ties active at a date: started on or before it (or no start) and not
         ended before it (no end, or end on or after it).
@@ -654,11 +682,12 @@ class OrgNetwork:
         rows = []
         by = {"areas": "level", "organisations": "scope", "units": "type",
               "stations": "type", "ties": "kind", "demands": "category",
-              "resources": "category", "projects": "status"}
+              "resources": "category", "projects": "status", "people": "role", "events": "kind",
+              "attendance": None, "cases": "category", "ratings": "scheme"}
         for t in schema.TABLE_ORDER:
             df = self._tables[t]
             rows.append((t, "", len(df)))
-            if len(df) and by[t] in df:
+            if len(df) and by[t] is not None and by[t] in df:
                 vc = df[by[t]].astype(object).fillna("(empty)").value_counts(sort=False)
                 order = _vocab_order(t, by[t])
                 keys = sorted(vc.index, key=lambda k: (order.get(k, len(order)), str(k)))
