@@ -115,7 +115,8 @@ def test_directed_and_multigraph_modularity(seed):
 def test_modularity_refuses_what_is_not_a_partition():
     G = nx.florentine_families_graph()
     nodes = sorted(G)
-    with pytest.raises(orgnet.OrgnetParameterError, match="'partition' parameter of modularity.*'Tornabuoni' is in no group"):
+    with pytest.raises(orgnet.OrgnetParameterError,
+                       match="'partition' parameter of modularity.*'Tornabuoni' is in no group"):
         modularity(G, [set(nodes[:-1])])
     with pytest.raises(orgnet.OrgnetParameterError, match="in two groups"):
         modularity(G, [set(nodes), {"Medici"}])
@@ -127,6 +128,8 @@ def test_modularity_refuses_what_is_not_a_partition():
         modularity(G, [set(nodes)], resolution=-1)
     with pytest.raises(orgnet.OrgnetParameterError, match="'G' parameter of modularity"):
         modularity({"a": "b"}, [{"a"}])
+    with pytest.raises(orgnet.OrgnetParameterError, match="no node attributes"):
+        modularity(coded(G), "club")
     assert np.isnan(modularity(nx.empty_graph(3), [{0, 1, 2}]))  # no edge: undefined
 
 

@@ -21,7 +21,7 @@ from typing import NamedTuple
 import networkx as nx
 import numpy as np
 
-from .._params import Instance, Options, Real, Integer, Seed, Text, as_rng, fail, validate_params
+from .._params import Instance, Integer, Options, Real, Seed, Text, as_rng, current_function, fail, validate_params
 from ..errors import OrgnetParameterError
 from .graph import GRAPH_TYPES, as_coded
 
@@ -31,10 +31,11 @@ _GRAPH = Instance(GRAPH_TYPES, "a networkx graph, an orgnet.algorithms.graph.Cod
                              "scipy sparse matrix")
 
 
-def _undirected(G, func: str) -> None:
+def _undirected(G) -> None:
     if isinstance(G, nx.Graph) and G.is_directed():
         raise OrgnetParameterError(
-            f"{func} needs an undirected graph; got a directed {type(G).__name__}. Pass G.to_undirected().")
+            f"{current_function()} needs an undirected graph; got a directed {type(G).__name__}. "
+            "Pass G.to_undirected().")
 
 
 def _node_mask(nodes: list, value, name: str) -> np.ndarray:
@@ -95,8 +96,8 @@ def _group_codes(G, nodes: list, partition) -> np.ndarray:
     n = len(nodes)
     if isinstance(partition, str):
         if not isinstance(G, nx.Graph):
-            fail("partition", "a dict, a list of node sets or an array of labels (a Coded graph or a matrix has no node attributes)",
-                 partition)
+            fail("partition", "a dict, a list of node sets or an array of labels (a Coded graph or a "
+                 "matrix has no node attributes)", partition)
         attr = nx.get_node_attributes(G, partition)
         missing = [x for x in nodes if x not in attr]
         if missing:
@@ -275,7 +276,7 @@ def component_summary(G, *, members=None) -> dict:
     """
     from scipy.sparse.csgraph import connected_components
 
-    _undirected(G, "component_summary")
+    _undirected(G)
     c = as_coded(G)
     n, m = c.n, c.m
     member = np.ones(n, dtype=bool) if members is None else _node_mask(c.nodes, members, "members")
@@ -576,12 +577,12 @@ def core_periphery(G, *, method: str = "auto", restarts: int = 20, seed=0) -> Co
     >>> sorted(cp.core), round(cp.fit, 4), cp.method
     (['Medici', 'Ridolfi', 'Tornabuoni'], 0.4226, 'local')
     """
-    _undirected(G, "core_periphery")
+    _undirected(G)
     c = as_coded(G)
     n = c.n
     if method == "exact" and n > _CP_EXACT_LIMIT:
         raise OrgnetParameterError(
-            f"The exact core/periphery search of core_periphery takes at most {_CP_EXACT_LIMIT} nodes. "
+            f"The exact core/periphery search of {current_function()} takes at most {_CP_EXACT_LIMIT} nodes. "
             f"Got {n} nodes; use method='local' or 'auto'.")
     mask, fit, used = _core_periphery(n, np.asarray(c.u, dtype=np.int64), np.asarray(c.v, dtype=np.int64),
                                       method=method, restarts=restarts, rng=as_rng(seed))

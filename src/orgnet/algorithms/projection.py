@@ -14,7 +14,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .._params import Instance, Options, fail, validate_params
+from .._params import Instance, Options, current_function, fail, validate_params
 from ..errors import OrgnetParameterError
 
 __all__ = ["weighted_projection", "projection_edges", "WEIGHTINGS"]
@@ -184,7 +184,7 @@ def weighted_projection(B, nodes, *, weighting: str = "count") -> nx.Graph:
     """
     if B.is_directed():
         raise OrgnetParameterError(
-            f"weighted_projection needs an undirected graph; got a directed {type(B).__name__}. "
+            f"{current_function()} needs an undirected graph; got a directed {type(B).__name__}. "
             "Pass B.to_undirected().")
     if isinstance(nodes, (str, bytes)):
         nodes = [nodes]

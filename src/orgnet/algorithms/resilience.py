@@ -21,7 +21,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
-from .._params import Instance, fail, validate_params
+from .._params import Instance, current_function, fail, validate_params
 from ..errors import OrgnetParameterError
 from .graph import GRAPH_TYPES, Coded, as_coded
 
@@ -31,10 +31,11 @@ _GRAPH = Instance(GRAPH_TYPES, "a networkx graph, an orgnet.algorithms.graph.Cod
                              "scipy sparse matrix")
 
 
-def _prepare(G, func: str) -> Coded:
+def _prepare(G) -> Coded:
     if isinstance(G, nx.Graph) and G.is_directed():
         raise OrgnetParameterError(
-            f"{func} needs an undirected graph; got a directed {type(G).__name__}. Pass G.to_undirected().")
+            f"{current_function()} needs an undirected graph; got a directed {type(G).__name__}. "
+            "Pass G.to_undirected().")
     return as_coded(G)
 
 
@@ -123,7 +124,7 @@ def cut_off(G, anchors, *, removed=()) -> dict:
     >>> cut_off(G, ["Medici"], removed=["Albizzi", "Salviati"])
     {'Pazzi': 1, 'Ginori': 1, 'Pucci': 1}
     """
-    g = _prepare(G, "cut_off")
+    g = _prepare(G)
     anchor = _node_mask(g.nodes, anchors, "anchors")
     rm = _node_mask(g.nodes, removed, "removed")
     mask, labels, size = _cut_mask(g, anchor, rm)
@@ -241,7 +242,7 @@ def articulation_cut(G, anchors, *, targets=None) -> dict:
     >>> sorted(nx.articulation_points(G))
     ['Albizzi', 'Guadagni', 'Medici', 'Salviati']
     """
-    g = _prepare(G, "articulation_cut")
+    g = _prepare(G)
     anchor = _node_mask(g.nodes, anchors, "anchors")
     target = np.ones(g.n, dtype=bool) if targets is None else _node_mask(g.nodes, targets, "targets")
     counts = _articulation_counts(g, anchor, target)
@@ -288,7 +289,7 @@ def what_if_remove(G, nodes, anchors) -> set:
     >>> sorted(what_if_remove(G, ["Medici"], ["Medici", "Strozzi"]))
     ['Acciaiuoli', 'Pazzi', 'Salviati']
     """
-    g = _prepare(G, "what_if_remove")
+    g = _prepare(G)
     anchor = _node_mask(g.nodes, anchors, "anchors")
     rm = _node_mask(g.nodes, nodes, "nodes")
     before, _, _ = _cut_mask(g, anchor, np.zeros(g.n, dtype=bool))
