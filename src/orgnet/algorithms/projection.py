@@ -17,10 +17,10 @@ import pandas as pd
 from .._params import Instance, Options, current_function, fail, validate_params
 from ..errors import OrgnetParameterError
 
-__all__ = ["weighted_projection", "projection_edges", "WEIGHTINGS"]
+__all__ = ["weighted_projection", "projection_edges", "PROJECTION_WEIGHTINGS"]
 
 #: the weightings of a projection
-WEIGHTINGS = ("count", "newman")
+PROJECTION_WEIGHTINGS = ("count", "newman")
 
 
 def _project_codes(lc: np.ndarray, rc: np.ndarray, weighting: str):
@@ -42,7 +42,7 @@ def _project_codes(lc: np.ndarray, rc: np.ndarray, weighting: str):
             out["weight"].to_numpy(dtype=float), out["shared"].to_numpy(dtype=np.int64))
 
 
-@validate_params(weighting=Options(*WEIGHTINGS))
+@validate_params(weighting=Options(*PROJECTION_WEIGHTINGS))
 def projection_edges(left, right, *, weighting: str = "count") -> pd.DataFrame:
     """Project a two-mode edge list onto its left nodes.
 
@@ -123,7 +123,7 @@ def projection_edges(left, right, *, weighting: str = "count") -> pd.DataFrame:
     return out
 
 
-@validate_params(B=Instance(nx.Graph, "a networkx graph"), weighting=Options(*WEIGHTINGS))
+@validate_params(B=Instance(nx.Graph, "a networkx graph"), weighting=Options(*PROJECTION_WEIGHTINGS))
 def weighted_projection(B, nodes, *, weighting: str = "count") -> nx.Graph:
     """Project a bipartite graph onto one side, weighting each link.
 

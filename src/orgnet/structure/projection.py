@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .._params import Date, Network, Options, fail, require, validate_params
-from ..algorithms.projection import WEIGHTINGS, projection_edges
+from ..algorithms.projection import PROJECTION_WEIGHTINGS, projection_edges
 from ..network import OrgNetwork
 from .graphs import partner_edges, require_level
 
@@ -18,7 +18,7 @@ __all__ = ['two_mode_projection', 'projection']
 _MODES = ("community", "partner")
 
 
-@validate_params(weighting=Options(*WEIGHTINGS))
+@validate_params(weighting=Options(*PROJECTION_WEIGHTINGS))
 def two_mode_projection(edges: pd.DataFrame, left: str, right: str, weighting: str = "count") -> pd.DataFrame:
     """Project a two-mode (bipartite) edge list onto its ``left`` nodes.
 
@@ -81,7 +81,8 @@ def two_mode_projection(edges: pd.DataFrame, left: str, right: str, weighting: s
     return out
 
 
-@validate_params(net=Network(), mode=Options(*_MODES), as_of=[Date(), None], weighting=Options(*WEIGHTINGS))
+@validate_params(net=Network(), mode=Options(*_MODES), as_of=[Date(), None],
+                 weighting=Options(*PROJECTION_WEIGHTINGS))
 def projection(net: OrgNetwork, *, mode: str = "community", as_of=None, weighting: str = "count") -> pd.DataFrame:
     """Communities linked by shared co-building partners (or partners by shared communities).
 
