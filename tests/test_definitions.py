@@ -677,9 +677,9 @@ def net():
 def test_demo_reference_date_and_table_counts(net):
     # README "Reference date": 2025-06-30; "What the district contains" / "Counts per table"
     assert net.as_of == AS_OF
-    assert {t: len(df) for t, df in net.tables.items() if len(df)} == {
-        "areas": 59, "organisations": 45, "units": 33, "stations": 6, "ties": 70, "demands": 10,
-        "resources": 11, "projects": 6}
+    counts = {"areas": 59, "organisations": 45, "units": 33, "stations": 6, "ties": 70, "demands": 10,
+              "resources": 11, "projects": 6}
+    assert {t: len(net.tables[t]) for t in counts} == counts
     # README "Areas per level", "Units per type", "Organisations (45)" scopes and forms
     assert net.areas["level"].value_counts().to_dict() == {
         "compound": 22, "grid": 22, "community": 6, "building": 6, "street": 2, "district": 1}
@@ -970,3 +970,218 @@ def test_read_dataset_reads_the_demo_folder_to_the_same_network(net):
 
     folder = Path(orgnet.__file__).parent / "datasets" / "demo"
     assert orgnet.read_dataset(folder) == net
+
+
+# ================================================================ more definitions, hand-checked
+
+
+def test_min_members_zero_makes_every_unit_without_its_own_organisation_due():
+    net = net_of(organisations=BASE_ORGS + [org("OU1", "unit", unit="U1", area="G1")],
+                 units=[unit("U1", party_members=0), unit("U2", party_members=0), unit("U3")])
+    due = flags(coverage.unit_coverage(net, min_members=0)["due_not_established"])
+    assert due == {"U1": False, "U2": True, "U3": None}
+
+
+def test_buildings_are_reached_by_their_compound_or_grid():
+    areas = BASE_AREAS + [area("B1", "building", "Q1", population=40),
+                          area("G2", "grid", "C1"), area("Q2", "compound", "G2"),
+                          area("B2", "building", "Q2", population=30),
+                          area("G3", "grid", "C1"), area("Q3", "compound", "G3"),
+                          area("B3", "building", "Q3", population=20)]
+    orgs = BASE_ORGS + [org("OG1", area="G1"), org("OQ2", area="Q2", form="group")]
+    va = vacuum.vacuum_areas(net_of(areas=areas, organisations=orgs), levels=["building"])
+    assert va.index.tolist() == ["B1", "B2", "B3"] and set(va["level"]) == {"building"}
+    assert flags(va["no_organisation"]) == {"B1": False, "B2": False, "B3": True}
+
+
+def test_no_service_is_unknown_without_coordinates():
+    areas = BASE_AREAS + [area("G2", "grid", "C1", lon=None, lat=None)]
+    stations = [dict(id="T1", name="站", area="C1", lon=LON, lat=LAT, radius_m=100),
+                dict(id="T2", name="无坐标站", area="G2")]  # its area has no centroid either
+    va = vacuum.vacuum_areas(net_of(areas=areas, stations=stations))
+    assert flags(va["no_service"]) == {"G1": False, "Q1": False, "G2": None}
+    assert "no_service" in va.loc["G2", "unknown"]
+    assert va.attrs["places_without_location"] == 1 and va.attrs["stations_without_location"] == 1
+
+
+def test_maximal_covering_counts_a_point_exactly_at_the_radius():
+    d = haversine(0.0, 0.0, 0.0, 0.004)
+    pts = pd.DataFrame({"lon": [0.0, 0.0], "lat": [0.004, -0.0041], "population": [10.0, 7.0]})
+    sites = pd.DataFrame({"lon": [0.0], "lat": [0.0]}, index=["A"])
+    at = vacuum.maximal_covering(pts, sites, 1, radius_m=d)
+    assert at[["site", "newly_covered"]].values.tolist() == [["A", 10.0]]
+    assert at.attrs["covered"] == 10.0 and at.attrs["total"] == 17.0
+    short = vacuum.maximal_covering(pts, sites, 1, radius_m=d * (1 - 1e-6))
+    assert short["newly_covered"].tolist() == [0.0]
+    exact = vacuum.maximal_covering(pts, sites, 1, radius_m=haversine(0.0, 0.0, 0.0, 0.0041), method="exact")
+    assert exact.attrs["covered"] == 17.0 and exact.attrs["optimal"] is True
+
+
+def test_suggest_stations_serves_unserved_leaf_residents_only():
+    # Q1 (100, at the station) is served; Q2 (60) 2.2 km north is not; a new station at G2 covers it
+    areas = BASE_AREAS + [area("G2", "grid", "C1", population=60, lat=LAT + 0.02),
+                          area("Q2", "compound", "G2", population=60, lat=LAT + 0.02)]
+    stations = [dict(id="T1", name="站", area="C1", lon=LON, lat=LAT)]
+    picks = vacuum.suggest_stations(net_of(areas=areas, stations=stations), 2)
+    assert picks[["site", "newly_covered"]].values.tolist() == [["G2", 60.0]]
+    assert picks.attrs["unserved_population"] == 60.0 and picks.attrs["unreachable_population"] == 0.0
+    assert picks.attrs["note"] is not None  # one of the two asked for adds residents
+
+
+def test_accessibility_leaves_out_unpopulated_and_unlocated_leaves():
+    areas = BASE_AREAS + [area("G2", "grid", "C1", population=0), area("G3", "grid", "C1", population=25,
+                                                                       lon=None, lat=None)]
+    stations = [dict(id="T1", name="站", area="C1", lon=LON, lat=LAT, floor_area_m2=50)]
+    acc = vacuum.accessibility(net_of(areas=areas, stations=stations))
+    assert acc.index.tolist() == ["Q1"]
+    assert acc.loc["Q1", "accessibility"] == pytest.approx(0.5, rel=1e-12)  # 50 m2 / 100 residents
+    assert acc.attrs["unlocated_population"] == 25.0
+
+
+def test_partner_types_count_a_unit_organisation_as_its_units_type():
+    orgs = BASE_ORGS + [org("OU1", "unit", unit="U1", area="G1")]
+    units = [unit("U1", "agency"), unit("U2", "agency"), unit("U3", "social_organisation")]
+    ties = [tie("OU1", "OC1", "co_building"), tie("U2", "OC1", "co_building"), tie("U3", "OC1", "co_building")]
+    li = linkage.linkage_index(net_of(organisations=orgs, units=units, ties=ties))
+    # OU1 and U2 are both agencies: 2 categories over 3 partners, Blau 1 - (2/3)^2 - (1/3)^2
+    assert li.loc["C1", "partner_types"] == 2 and li.loc["C1", "partners"] == 3
+    assert li.loc["C1", "partner_diversity"] == pytest.approx(4 / 9, rel=1e-12)
+    assert li.loc["C1", "vertical_share"] == pytest.approx(2 / 3, rel=1e-12)
+
+
+def test_brokerage_roles_gould_fernandez_definitions():
+    # a -> b -> c open two-paths with every grouping; the closing tie x -> z makes x -> y -> z closed
+    e = pd.DataFrame({"source": ["a1", "b1", "a2", "b2", "a3", "b3", "a4", "b4", "a5", "b5", "x", "y", "x"],
+                      "target": ["b1", "c1", "b2", "c2", "b3", "c3", "b4", "c4", "b5", "c5", "y", "z", "z"]})
+    groups = {"a1": 1, "b1": 1, "c1": 1,  # coordinator
+              "a2": 1, "b2": 2, "c2": 2,  # gatekeeper
+              "a3": 1, "b3": 1, "c3": 2,  # representative
+              "a4": 1, "b4": 2, "c4": 1,  # consultant
+              "a5": 1, "b5": 2, "c5": 3,  # liaison
+              "x": 1, "y": 2, "z": 3}
+    r = structure.brokerage_roles(e, groups)
+    roles = ["coordinator", "gatekeeper", "representative", "consultant", "liaison"]
+    for i, role in enumerate(roles, start=1):
+        row = r.loc[f"b{i}"]
+        assert row[role] == 1 and row["total"] == 1 and int(row[roles].sum()) == 1, role
+    assert int(r.loc["y", "total"]) == 0  # closed by x -> z
+    assert int(r[roles].to_numpy().sum()) == 5
+
+
+def test_structural_holes_burt_on_a_star_and_a_triangle():
+    star = pd.DataFrame({"a": ["h", "h"], "b": ["x", "y"]})
+    s = structure.structural_holes(star)
+    # the hub: p = 1/2 to each unconnected neighbour, constraint 2 (1/2)^2, effective size 2
+    assert s.loc["h", ["degree", "constraint", "effective_size", "efficiency"]].tolist() == [2, 0.5, 2.0, 1.0]
+    assert s.loc["x", "constraint"] == 1.0
+    tri = structure.structural_holes(pd.DataFrame({"a": ["x", "x", "y"], "b": ["y", "z", "z"]}))
+    # (1/2 + 1/2 * 1/2)^2 * 2 = 1.125; Borgatti's n - 2t/n = 2 - 1 = 1
+    assert tri["constraint"].tolist() == [1.125] * 3 and tri["effective_size"].tolist() == [1.0] * 3
+    # weighted: tie strengths enter p_ij
+    w = structure.structural_holes(pd.DataFrame({"a": ["h", "h"], "b": ["x", "y"], "w": [3.0, 1.0]}), weight="w")
+    assert w.loc["h", "constraint"] == pytest.approx(0.75 ** 2 + 0.25 ** 2, rel=1e-12)
+
+
+def test_centrality_against_networkx_on_the_demo_tie_graph(net):
+    # docs/structure.md: nodes are every established organisation, every unit and every area
+    # named by a tie (a node, not reported); with hierarchy=False the edges are the
+    # tie_strength pairs
+    c = structure.centrality(net, hierarchy=False)
+    g = linkage.tie_graph(net)
+    g.add_nodes_from(net.organisations_at().index)
+    g.add_nodes_from(net.units.index)
+    areas = {v for v in g.nodes if v in net.areas.index}
+    assert areas == {"C21"}  # README: row 49, a whistle from OU07 to the community area C21
+    assert set(c.index) == set(g.nodes) - areas
+    deg = dict(g.degree())
+    strength = dict(g.degree(weight="weight"))
+    bet = nx.betweenness_centrality(g)
+    for v in c.index:
+        assert c.loc[v, "degree"] == deg[v]
+        assert c.loc[v, "strength"] == pytest.approx(strength[v], rel=1e-12, abs=1e-12)
+        assert c.loc[v, "betweenness"] == pytest.approx(bet[v], rel=1e-9, abs=1e-12)
+    # eigenvector: the leading eigenvector of the whole weighted adjacency, x >= 0, |x| = 1
+    nodes = list(g.nodes)
+    lam, vec = np.linalg.eigh(nx.to_numpy_array(g, nodelist=nodes, weight="weight"))
+    assert lam[-1] - lam[-2] > 1e-6  # a unique leading eigenvector
+    x = pd.Series(np.abs(vec[:, -1]), index=nodes)
+    assert np.allclose(c["eigenvector"], x.reindex(c.index), atol=1e-9)
+
+
+def test_fragmentation_definitions_on_a_hand_built_street():
+    # S1 holds C1 (OC1, U1, U2) and C2 (OC2, U3); ties U1-OC1, U2-OC1, U3-OC2, U2-OC2
+    areas = BASE_AREAS + [area("C2", "community", "S1"), area("G2", "grid", "C2")]
+    orgs = [org("O1", area="D1", form="committee"), org("OC1", area="C1", form="committee"),
+            org("OC2", area="C2", form="committee")]
+    units = [unit("U1"), unit("U2"), unit("U3", area="G2"), unit("U4", area="G2")]
+    ties = [tie("U1", "OC1", "pairing"), tie("U2", "OC1", "pairing"), tie("U3", "OC2", "pairing"),
+            tie("U2", "OC2", "pairing")]
+    f = structure.fragmentation(net_of(areas=areas, organisations=orgs, units=units, ties=ties))
+    s1 = f.loc["S1"]
+    assert [int(s1[k]) for k in ("nodes", "edges", "components")] == [6, 4, 2]  # U4 isolated
+    assert s1["main_component_share"] == 0.75  # 3 of 4 units
+    assert s1["density"] == pytest.approx(8 / 30, rel=1e-12)
+    # modularity of {OC1, U1, U2} vs {OC2, U3, U4}: L = (2, 1), d = (5, 3), m = 4
+    expected = (2 / 4 - (5 / 8) ** 2) + (1 / 4 - (3 / 8) ** 2)
+    assert s1["modularity"] == pytest.approx(expected, rel=1e-12)
+    g = nx.Graph([("U1", "OC1"), ("U2", "OC1"), ("U3", "OC2"), ("U2", "OC2")])
+    g.add_node("U4")
+    assert expected == pytest.approx(nx.community.modularity(g, [{"OC1", "U1", "U2"}, {"OC2", "U3", "U4"}]))
+    assert int(f.loc["all", "nodes"]) == 7  # with the district committee O1
+
+
+def test_projection_count_and_newman_weighting():
+    areas = BASE_AREAS + [area("C2", "community", "S1"), area("C3", "community", "S1")]
+    orgs = BASE_ORGS + [org("OC2", area="C2", form="committee"), org("OC3", area="C3", form="committee")]
+    ties = [tie("U1", c, "co_building") for c in ("OC1", "OC2", "OC3")] + [tie("U2", "OC1", "co_building"),
+                                                                          tie("U2", "OC2", "co_building")]
+    net = net_of(areas=areas, organisations=orgs, units=[unit("U1"), unit("U2")], ties=ties)
+    cnt = structure.projection(net)
+    assert cnt[["a", "b", "weight", "shared"]].values.tolist() == [["C1", "C2", 2, 2], ["C1", "C3", 1, 1],
+                                                                  ["C2", "C3", 1, 1]]
+    nw = structure.projection(net, weighting="newman").set_index(["a", "b"])["weight"]
+    # U1 links 3 communities: 1/2 to each pair; U2 links 2: 1 to C1-C2
+    assert nw.to_dict() == pytest.approx({("C1", "C2"): 1.5, ("C1", "C3"): 0.5, ("C2", "C3"): 0.5}, rel=1e-12)
+    partners = structure.projection(net, mode="partner")
+    assert partners[["a", "b", "shared"]].values.tolist() == [["U1", "U2", 2]]
+
+
+def test_realised_two_way_share_and_gini():
+    areas = BASE_AREAS + [area("C2", "community", "S1"), area("G2", "grid", "C2")]
+    orgs = BASE_ORGS + [org("OC2", area="C2", form="committee")]
+    projects = [dict(id="P1", name="甲", owner="OC1", partner="U1", date=AS_OF, value=100, status="done"),
+                dict(id="P2", name="乙", owner="U1", partner="OC1", date=AS_OF, value=50, status="done"),
+                dict(id="P3", name="丙", owner="OC1", partner="U2", date=AS_OF, value=None, status="done"),
+                dict(id="P4", name="丁", owner="OC2", partner="U2", date=AS_OF, status="planned"),
+                dict(id="P5", name="戊", owner="OC2", partner="U2", date=AS_OF + DAY, status="done")]
+    net = net_of(areas=areas, organisations=orgs, units=[unit("U1"), unit("U2", area="G2")], projects=projects)
+    r = sharing.realised(net, as_of=AS_OF)
+    # C1: three projects; partners U1 (both directions) and U2 (one): two-way share 1/2
+    assert r.loc["C1", ["projects", "value", "partners", "two_way_share"]].tolist() == [3, 150.0, 2, 0.5]
+    assert r.loc["C2", "projects"] == 0 and math.isnan(r.loc["C2", "two_way_share"])
+    assert r.attrs["gini_projects"] == pytest.approx(sharing.gini([3, 0]), rel=1e-12) == 0.5
+    assert sharing.realised(net, as_of=AS_OF, status="all").loc["C2", "projects"] == 1
+    assert sharing.gini([1, 1, 1, 1]) == 0.0 and sharing.gini([0, 0, 0, 4]) == 0.75
+
+
+def test_scorecard_composite_is_the_weighted_mean_of_min_max_scores(net):
+    sc = orgnet.scorecard.scorecard(net, weights={"org_coverage_rate": 2, "vacuum_population_share": 1})
+    x = sc["org_coverage_rate"]
+    s1 = (x - x.min()) / (x.max() - x.min())
+    v = sc["vacuum_population_share"]
+    s2 = 1 - (v - v.min()) / (v.max() - v.min())  # lower is better
+    assert np.allclose(sc["composite"], (2 * s1 + s2) / 3, rtol=0, atol=1e-12)
+    assert sc["rank_composite"].tolist() == sc["composite"].rank(ascending=False, method="min").tolist()
+    # ranks: 1 = best, ties share the best rank, lower is better for the gap shares
+    assert sc["rank_vacuum_population_share"].tolist() == v.rank(method="min").tolist()
+    assert sc["rank_org_coverage_rate"].tolist() == x.rank(ascending=False, method="min").tolist()
+
+
+def test_compare_lists_who_entered_and_left_a_gap_list():
+    before = net_of(units=[unit("U1"), unit("U2")], ties=[tie("OC1", "U1", "instructor")])
+    after = net_of(units=[unit("U1"), unit("U2")], ties=[tie("OC1", "U2", "instructor")])
+    c = orgnet.compare.compare(before, after)
+    ch = c.changes[c.changes["list"] == "uncovered_units"]
+    assert ch[["id", "change"]].values.tolist() == [["U1", "entered"], ["U2", "left"]]
+    assert c.indicators.loc["uncovered_units", ["before", "after", "change"]].tolist() == [1.0, 1.0, 0.0]
+    assert c.indicators.loc["islands", ["before", "after"]].tolist() == [1.0, 1.0]
