@@ -226,10 +226,13 @@ def brandes(A, sources, *, weighted: bool = False, block_cells: int | None = Non
     level-synchronous BFS from a batch of sources at once, as sparse matrix ×
     dense block products (the algebraic form of Brandes' algorithm): forward,
     σ level by level; backward, δ_v += σ_v Σ_{w ∈ N(v), d(w) = d(v) + 1}
-    (1 + δ_w) / σ_w; O(s (n + m)) for s sources. Lengths: distances by
-    ``scipy.sparse.csgraph.dijkstra``, then σ and δ as fixed points over the
-    arcs with d(u) + l(u, v) = d(v) (exact float equality, as networkx):
-    O(s (m log n + L m)) with L the most arcs on a shortest path.
+    (1 + δ_w) / σ_w. Each level is one product over the whole block, so s
+    sources cost O(s D (n + m)) with D the depth of the searches (at most the
+    diameter): it pays on the small-world graphs of organisations, much less
+    on long chains. Lengths: distances by ``scipy.sparse.csgraph.dijkstra``,
+    then σ and δ as fixed points over the arcs with d(u) + l(u, v) = d(v)
+    (exact float equality, as networkx): O(s (m log n + L m)) with L the most
+    arcs on a shortest path.
 
     References
     ----------
@@ -331,7 +334,8 @@ def betweenness(G, *, k: int | None = None, weight: str | None = None, normalize
     Notes
     -----
     c_B(v) = Σ_{s ≠ v ≠ t} σ_st(v) / σ_st [1]_, by Brandes' algorithm [2]_
-    (:func:`brandes`): O(n m) exact on hops, O(k m) sampled. Exact when ``k``
+    (:func:`brandes`): O(n D m) exact on hops (D the diameter), O(k D m)
+    sampled. Exact when ``k``
     is None, ``k >= n`` or ``n <= max_exact``; else the sums over the k pivots
     are scaled as networkx's ``betweenness_centrality(G, k=k)`` does (networkx
     3.6, endpoints excluded): normalised by 1 / (k (n − 2)) for non-pivots and

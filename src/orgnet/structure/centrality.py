@@ -1,4 +1,5 @@
-"""Centrality: degree, strength, betweenness and eigenvector of organisations and units, and the axis rank of committees."""
+"""Centrality: degree, strength, betweenness and eigenvector of organisations and units,
+and the axis rank of committees."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def centrality(
     hierarchy: bool = True,
     max_exact: int = 2000,
     k: int = 100,
-    seed: int = 0,
+    seed: int | np.random.Generator = 0,
     weights: dict | None = None,
     half_life_days: float = 365.0,
     graph: TieNetwork | None = None,
@@ -109,8 +110,8 @@ def centrality(
     strength): c_B(v) = Σ_{s≠v≠t} σ_st(v) / σ_st, normalised by
     (n − 1)(n − 2). It is computed with Brandes' algorithm [2]_ in its
     level-synchronous form: a batch of BFS sources at once as sparse × dense
-    products, O(s (n + m)) for s sources. Up to ``max_exact`` nodes every node
-    is a source; above, ``k`` pivots are drawn by
+    products, O(s D (n + m)) for s sources and searches of depth D. Up to
+    ``max_exact`` nodes every node is a source; above, ``k`` pivots are drawn by
     :func:`orgnet.algorithms.pivots` (numpy's Generator of
     ``orgnet._params.as_rng(seed)``, the seed rule of all of orgnet) and the
     sums are scaled as networkx does (by 1 / (k (n − 2)), and 1 / ((k − 1)
