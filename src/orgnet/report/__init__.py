@@ -106,8 +106,7 @@ def report(net, path, *, as_of=None, max_nodes: int = 5000, progress: bool = Fal
     >>> "Coverage" in out.read_text(encoding="utf-8")
     True
     """
-    from ..viz.interactive import render_page
-    from ..viz.interactive import _require as require_extra  # (until viz offers a public name)
+    from ..viz.interactive import render_page, require_optional as require_extra
 
     require_extra("matplotlib", "orgnet.report")
     require_extra("pyvis", "orgnet.report")

@@ -269,6 +269,7 @@ def _scorecard(ctx: Context) -> list:
 
 def _views(ctx: Context) -> list:
     from ..viz.interactive import build_view
+    from ..viz.views import REGISTRY
 
     out = [ctx.para("Interactive views: drag to pan, scroll to zoom, hover for figures; search by name, filter by "
                     "kind. Each view is drawn when its tab is first opened.")]
@@ -283,8 +284,7 @@ def _views(ctx: Context) -> list:
                 continue
         v = build_view(ctx.net, view, as_of=ctx.as_of, max_nodes=ctx.max_nodes, height="680px", precomputed=pre)
         panel = v.panel(len(ctx.panels))
-        panel["tab"] = {"ties": "Ties 联系", "hierarchy": "Hierarchy 层级", "coverage": "Coverage 覆盖",
-                        "vacuum": "Vacuum 真空", "sharing": "Sharing 共享"}.get(view, view)
+        panel["tab"] = REGISTRY[view].tab
         ctx.panels.append(panel)
         ctx.params[f"view {view}"] = {k: [fmt_param(x)] for k, x in v.params.items()}
         ctx.progress(f"  view {view}: {len(v.nodes):,} nodes, {len(v.edges):,} edges "

@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from .._atomic import atomic_file, check_writable
-from .._params import Bool, Constraint, Instance, Integer, Network, Options, Seed, Text, validate_params
+from .._params import Bool, Constraint, Date, Instance, Integer, Network, Options, Seed, Text, validate_params
 from ..errors import OrgnetError, OrgnetParameterError
 from . import views
 from ._fonts import CSS_FONT_STACK
@@ -89,10 +89,6 @@ def require_optional(module: str, what: str):
             f"{what} needs the optional package {module.split('.')[0]!r}, which is not installed. "
             f"Install the visualisation extra: {INSTALL_HINT}"
         ) from err
-
-
-#: transitional: orgnet.report imports this name until it uses :func:`require_optional`
-_require = require_optional
 
 
 def script_json(obj) -> str:
@@ -739,6 +735,7 @@ _VIEW_PARAMS = dict(
     net=Network(),
     view=Options(*VIEWS),
     focus=[_FocusId(), None],
+    as_of=[Date(), None],
     max_nodes=Integer(1),
     physics=[Bool(), None],
     tree=Options("radial", "top-down"),
