@@ -43,7 +43,7 @@ from .errors import OrgnetMissingDataError, OrgnetParameterError
 __all__ = [
     "validate_params", "current_function", "require", "as_rng", "fail",
     "Constraint", "Real", "Integer", "Bool", "Options", "Level", "Levels", "Weights", "Date",
-    "Network", "Seed", "Text", "Instance", "Encoding", "Ids", "CallableConstraint",
+    "Network", "Seed", "Text", "Instance", "Encoding", "Ids", "Nodes", "CallableConstraint",
 ]
 
 _CURRENT: contextvars.ContextVar[str | None] = contextvars.ContextVar("orgnet_function", default=None)
@@ -325,6 +325,28 @@ class Ids(Constraint):
         if not out or not all(isinstance(v, str) for v in out):
             raise ValueError
         return out
+
+
+class Nodes(Constraint):
+    """One node (a hashable that is not a collection) or a collection of nodes, passed on as a
+    tuple; a numpy array (node codes or a boolean mask) is passed on as it is.
+
+    Whether the nodes are in the graph is the function's own check.
+    """
+
+    def describe(self):
+        return "a node or a collection of nodes"
+
+    def convert(self, value):
+        from collections.abc import Hashable, Iterable
+
+        if isinstance(value, np.ndarray):
+            return value
+        if isinstance(value, (str, bytes)) or (isinstance(value, Hashable) and not isinstance(value, Iterable)):
+            return (value,)
+        if isinstance(value, Iterable) and not isinstance(value, dict):
+            return tuple(value)
+        raise TypeError
 
 
 def _normalise(constraints) -> tuple[list[Constraint], bool]:

@@ -21,7 +21,7 @@ from typing import NamedTuple
 import networkx as nx
 import numpy as np
 
-from .._params import Instance, Integer, Options, Real, Seed, Text, as_rng, current_function, fail, validate_params
+from .._params import Instance, Integer, Nodes, Options, Real, Seed, Text, as_rng, current_function, fail, validate_params
 from ..errors import OrgnetParameterError
 from .graph import GRAPH_TYPES, as_coded
 
@@ -231,7 +231,7 @@ def modularity(G, partition, *, weight: str | None = None, resolution: float = 1
 # ----------------------------------------------------------------------------- components
 
 
-@validate_params(G=_GRAPH)
+@validate_params(G=_GRAPH, members=[Nodes(), None])
 def component_summary(G, *, members=None) -> dict:
     """Connected components of a graph, its main component's share of some members, and density.
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
-from .._params import Instance, current_function, fail, validate_params
+from .._params import Instance, Nodes, current_function, fail, validate_params
 from ..errors import OrgnetParameterError
 from .graph import GRAPH_TYPES, Coded, as_coded
 
@@ -76,7 +76,7 @@ def _cut_mask(g: Coded, anchor: np.ndarray, removed: np.ndarray) -> tuple[np.nda
     return keep & ~anchored[labels], labels, np.bincount(labels, minlength=k)
 
 
-@validate_params(G=_GRAPH)
+@validate_params(G=_GRAPH, removed=Nodes())
 def cut_off(G, anchors, *, removed=()) -> dict:
     """Nodes with no path to any anchor, with the size of their component.
 
@@ -181,7 +181,7 @@ def _articulation_counts(g: Coded, anchor: np.ndarray, target: np.ndarray) -> np
     return np.asarray(cut[:n], dtype=np.int64)
 
 
-@validate_params(G=_GRAPH)
+@validate_params(G=_GRAPH, targets=[Nodes(), None])
 def articulation_cut(G, anchors, *, targets=None) -> dict:
     """For every node, how many nodes its removal alone cuts off from every anchor.
 
