@@ -1185,3 +1185,18 @@ def test_compare_lists_who_entered_and_left_a_gap_list():
     assert ch[["id", "change"]].values.tolist() == [["U1", "entered"], ["U2", "left"]]
     assert c.indicators.loc["uncovered_units", ["before", "after", "change"]].tolist() == [1.0, 1.0, 0.0]
     assert c.indicators.loc["islands", ["before", "after"]].tolist() == [1.0, 1.0]
+
+
+def test_network_as_of_is_the_latest_start_established_or_date_never_an_end():
+    net = net_of(organisations=BASE_ORGS + [org("OG1", area="G1", established="2025-03-01")],
+                 units=[unit("U1")],
+                 ties=[tie("U1", "OC1", "co_building", start="2025-02-01", end="2030-12-31")],
+                 demands=[dict(id="N1", owner="OC1", category="venue", date="2025-04-15")],
+                 resources=[dict(id="R1", owner="U1", category="venue", date="2025-01-01")],
+                 as_of=None)
+    assert net.as_of == pd.Timestamp("2025-04-15")
+    assert net_of(units=[unit("U1")], as_of="2024-01-01").as_of == pd.Timestamp("2024-01-01")
+    act = net.active_ties("2030-12-31")
+    assert len(act) == 1 and len(net.active_ties("2031-01-01")) == 0 and len(net.active_ties("2025-01-31")) == 0
+    assert net.organisations_at("2025-02-28").index.tolist() == ["O1", "OC1"]
+    assert net.organisations_at("2025-03-01").index.tolist() == ["O1", "OC1", "OG1"]

@@ -153,8 +153,9 @@ def match_invariants(m: sharing.MatchResult):
 def results(net, inv=None, fwd=None, *, renamed=False):
     """Every domain result on ``net``, normalised for comparison. ``fwd`` maps the ids
     passed as arguments; with ``renamed``, results that legitimately depend on the ids'
-    sorted order (sampled betweenness above 2000 nodes, the local core/periphery search)
-    are left out."""
+    sorted order on networks above 2000 nodes (sampled betweenness, whose pivots are drawn in
+    id order; the local core/periphery search, whose restarts start in id order) are left
+    out."""
     fwd = fwd or {}
     big = len(net.organisations) + len(net.units) > 2000
     out = {}
@@ -190,7 +191,8 @@ def results(net, inv=None, fwd=None, *, renamed=False):
         out["centrality"] = norm(cen, inv, drop=drop)
         out["brokerage"] = norm(structure.brokerage(net), inv)
         out["constraint"] = norm(structure.constraint(net), inv)
-        out["fragmentation"] = norm(structure.fragmentation(net), inv, drop=("core_share",) if renamed else ())
+        frag_drop = ("core_share",) if (renamed and big) else ()
+        out["fragmentation"] = norm(structure.fragmentation(net), inv, drop=frag_drop)
         out["projection"] = norm(structure.projection(net), inv, pair=("a", "b"))
         m = sharing.match(net)
         by_cat, cost = match_invariants(m)
