@@ -887,3 +887,36 @@ def test_missing_data_is_named():
     net = orgnet.OrgNetwork(**{k: t[k] for k in ("areas", "organisations", "units", "ties")})
     with pytest.raises(orgnet.OrgnetMissingDataError, match="projection needs areas of level 'community'"):
         structure.projection(net)
+
+
+def test_relation_network_built_once_serves_the_resilience_measures():
+    net = orgnet.datasets.load("demo")
+    rn = structure.relation_network(net)
+    assert (rn.graph.n, rn.graph.m, int(rn.anchor.sum()), int(rn.is_unit.sum())) == (79, 97, 32, 33)
+    pd.testing.assert_frame_equal(structure.islands(net, graph=rn), structure.islands(net))
+    pd.testing.assert_frame_equal(structure.key_entities(net, graph=rn), structure.key_entities(net))
+    pd.testing.assert_frame_equal(structure.what_if_remove(net, ["U01", "O11"], graph=rn),
+                                  structure.what_if_remove(net, ["U01", "O11"]))
+    with pytest.raises(orgnet.OrgnetParameterError, match="'graph' parameter of key_entities must be a relation "
+                       "network built for this network at this call's as_of.*as_of 2025-06-30 instead of 2024-01-01"):
+        structure.key_entities(net, as_of="2024-01-01", graph=rn)
+    with pytest.raises(orgnet.OrgnetParameterError, match="another network"):
+        structure.islands(orgnet.datasets.load("demo"), graph=rn)
+    with pytest.raises(orgnet.OrgnetParameterError, match="'graph' parameter of islands must be a relation network"):
+        structure.islands(net, graph=structure.tie_network(net))
+
+
+def test_the_report_builds_each_structure_graph_once(monkeypatch, tmp_path):
+    import importlib
+
+    graphs = importlib.import_module("orgnet.structure.graphs")
+    calls = []
+    real = graphs.build_graph
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(graphs, "build_graph", counting)
+    orgnet.report(orgnet.datasets.load("demo"), tmp_path / "r.html", views=())
+    assert len(calls) == 2  # the relation network and the tie network; three measures share them

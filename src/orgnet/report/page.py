@@ -68,6 +68,8 @@ class Context:
         for p in sig.parameters.values():
             if p.kind not in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD) or p.default is p.empty:
                 continue
+            if p.name == "graph":  # a prebuilt graph is an input, not a parameter
+                continue
             value = attrs.get(p.name, kwargs.get(p.name, p.default))
             text = fmt_param(value)
             vals = rec.setdefault(p.name, [])

@@ -195,15 +195,18 @@ def _linkage(ctx: Context) -> list:
 def _structure(ctx: Context) -> list:
     structure = importlib.import_module("orgnet.structure")
     net, when = ctx.net, ctx.as_of
+    # each graph is built once and shared by the measures that read it
+    relations = structure.relation_network(net, as_of=when)
+    ties = structure.tie_network(net, as_of=when)
     out = []
-    isl = ctx.run(structure.islands, net, as_of=when, label="structure.islands")
+    isl = ctx.run(structure.islands, net, as_of=when, graph=relations, label="structure.islands")
     out.append(ctx.h3(f"Islands 孤岛: units no organisation reaches ({len(isl):,})"))
     if len(isl):
         out.append(ctx.table(isl, max_rows=200))
-    frag = ctx.run(structure.fragmentation, net, as_of=when, label="structure.fragmentation")
+    frag = ctx.run(structure.fragmentation, net, as_of=when, graph=ties, label="structure.fragmentation")
     out.append(ctx.h3("Fragmentation by street 碎片化"))
     out.append(ctx.table(frag))
-    key = ctx.run(structure.key_entities, net, as_of=when, top=20, label="structure.key_entities")
+    key = ctx.run(structure.key_entities, net, as_of=when, top=20, graph=relations, label="structure.key_entities")
     out.append(ctx.h3("Key entities 关键节点 (top 20)"))
     out.append(ctx.table(key))
     return out

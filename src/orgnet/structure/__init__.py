@@ -38,7 +38,9 @@ Two graphs are used (see ``docs/structure.md``):
 
 :func:`tie_network` builds the tie network once (a :class:`TieNetwork` that
 remembers the network, date and parameters it was built with); pass it as
-``graph=`` to :func:`centrality`, :func:`constraint` and :func:`fragmentation`.
+``graph=`` to :func:`centrality`, :func:`constraint` and :func:`fragmentation`;
+:func:`relation_network` does the same for the relation graph of :func:`islands`,
+:func:`key_entities` and :func:`what_if_remove`.
 The measures themselves are :mod:`orgnet.algorithms` functions on plain graphs
 (``orgnet.algorithms.betweenness``, ``gould_fernandez``, ``constraint``, ...).
 
@@ -52,7 +54,7 @@ function has its module's name the package attribute is the function:
 """
 
 from . import brokerage, centrality, cohesion, graphs, holes, projection, resilience  # noqa: F401
-from .graphs import TieNetwork, tie_network
+from .graphs import RelationNetwork, TieNetwork, relation_network, tie_network
 from .centrality import centrality
 from .brokerage import ROLES, brokerage_roles, brokerage
 from .holes import structural_holes, constraint
@@ -63,6 +65,8 @@ from .projection import two_mode_projection, projection
 __all__ = [
     'tie_network',
     'TieNetwork',
+    'relation_network',
+    'RelationNetwork',
     'centrality',
     'ROLES',
     'brokerage_roles',

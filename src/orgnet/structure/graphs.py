@@ -23,7 +23,8 @@ from ..network import OrgNetwork
 
 __all__ = ['WEIGHT_CHOICES', 'EntityGraph', 'TieNetwork', 'as_objects', 'build_graph', 'locations',
            'entity_names', 'entity_info', 'hierarchy_pairs', 'tie_network', 'resolve_tie_network',
-           'tie_kind_weights', 'TIE_NETWORK_PARAMS', 'require_level', 'relation_graph', 'partner_edges']
+           'tie_kind_weights', 'TIE_NETWORK_PARAMS', 'require_level', 'RelationNetwork', 'relation_network',
+           'resolve_relation_network', 'partner_edges']
 
 
 WEIGHT_CHOICES = ("strength", None)
@@ -333,9 +334,27 @@ def require_level(net: OrgNetwork, level: str):
         )
 
 
-def relation_graph(net: OrgNetwork, when) -> tuple[EntityGraph, np.ndarray, np.ndarray]:
-    """The relation graph, a mask of its anchors (existing territorial organisations and
-    areas) and a mask of its units."""
+@dataclass(frozen=True, eq=False, repr=False)
+class RelationNetwork:
+    """The relation graph at a date, built once and passed to the resilience measures.
+
+    ``graph`` is the coded graph (ids sorted); ``anchor`` marks its anchors
+    (areas and territorial organisations existing at ``as_of``); ``is_unit``
+    its units. ``network`` and ``as_of`` say what it was built for.
+    """
+
+    network: OrgNetwork
+    as_of: pd.Timestamp
+    graph: EntityGraph
+    anchor: np.ndarray
+    is_unit: np.ndarray
+
+    def __repr__(self):
+        return (f"RelationNetwork(as_of='{self.as_of:%Y-%m-%d}', nodes={self.graph.n}, edges={self.graph.m}, "
+                f"anchors={int(self.anchor.sum())}, units={int(self.is_unit.sum())})")
+
+
+def _relations(net: OrgNetwork, when) -> RelationNetwork:
     orgs = net.organisations_at(when)
     own = orgs[((orgs["scope"] == "unit") & orgs["unit"].notna()).to_numpy()]
     t = net.active_ties(when)
@@ -346,11 +365,51 @@ def relation_graph(net: OrgNetwork, when) -> tuple[EntityGraph, np.ndarray, np.n
     b = np.concatenate([own["unit"].to_numpy(dtype=object), t["target"].to_numpy(dtype=object),
                         h["target"].to_numpy(dtype=object)])
     g = build_graph(np.concatenate([orgs.index.to_numpy(dtype=object), net.units.index.to_numpy(dtype=object)]),
-                     a, b)
+                    a, b)
     kinds = net.entity_kinds.reindex(g.ids).to_numpy(dtype=object)
     terr = orgs.index[(orgs["scope"] == "territorial").to_numpy()]
     anchor = (kinds == "area") | g.ids.isin(terr)
-    return g, np.asarray(anchor, dtype=bool), kinds == "unit"
+    return RelationNetwork(net, when, g, np.asarray(anchor, dtype=bool), kinds == "unit")
+
+
+@validate_params(net=Network(), as_of=[Date(), None])
+def relation_network(net: OrgNetwork, *, as_of=None) -> RelationNetwork:
+    """The relation graph at ``as_of``, to build once and pass as ``graph=`` to
+    :func:`~orgnet.structure.islands`, :func:`~orgnet.structure.key_entities`
+    and :func:`~orgnet.structure.what_if_remove`.
+
+    Nodes: every organisation established by ``as_of``, every unit, and every
+    area an active tie names. Edges (undirected, each pair once): a unit ↔ its
+    own organisation, the ends of every active tie of any kind, an
+    organisation ↔ its leading organisation. Location alone is not a relation.
+
+    Returns
+    -------
+    RelationNetwork
+
+    Examples
+    --------
+    >>> import orgnet
+    >>> orgnet.structure.relation_network(orgnet.datasets.load("demo"))
+    RelationNetwork(as_of='2025-06-30', nodes=79, edges=97, anchors=32, units=33)
+    """
+    return _relations(net, net.as_of if as_of is None else as_of)
+
+
+def resolve_relation_network(graph, net: OrgNetwork, *, as_of=None) -> RelationNetwork:
+    """``graph`` when it was built for this network and date, a new one when it is None;
+    anything else raises OrgnetParameterError naming the calling function."""
+    when = net.as_of if as_of is None else as_of
+    if graph is None:
+        return _relations(net, when)
+    if not isinstance(graph, RelationNetwork):
+        fail("graph", "a relation network from orgnet.structure.relation_network(net, ...) or None", graph)
+    diff = ([] if graph.network is net else ["another network"]) + \
+        ([] if graph.as_of == when else [f"as_of {graph.as_of:%Y-%m-%d} instead of {when:%Y-%m-%d}"])
+    if diff:
+        fail("graph", "a relation network built for this network at this call's as_of "
+             "(orgnet.structure.relation_network(net, as_of=...)); this one was built for " + "; ".join(diff), graph)
+    return graph
 
 
 def partner_edges(net: OrgNetwork, when) -> pd.DataFrame:

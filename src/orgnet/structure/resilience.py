@@ -15,14 +15,18 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from .._params import Date, Ids, Integer, Network, current_function, require, validate_params
+from .._params import Date, Ids, Instance, Integer, Network, current_function, require, validate_params
 from ..algorithms.resilience import articulation_cut, cut_off
 from ..algorithms.resilience import what_if_remove as removal_cut_off
 from ..errors import OrgnetParameterError
 from ..network import OrgNetwork
-from .graphs import as_objects, entity_info, partner_edges, relation_graph, require_level
+from .graphs import (RelationNetwork, as_objects, entity_info, partner_edges, require_level,
+                     resolve_relation_network)
 
 __all__ = ['islands', 'what_if_remove', 'key_entities']
+
+#: ``graph=``: the relation graph built once (orgnet.structure.relation_network), or None to build it
+_GRAPH = [Instance(RelationNetwork, "a relation network from orgnet.structure.relation_network(net, ...)"), None]
 
 
 def _area_columns(net: OrgNetwork, area: pd.Series) -> pd.DataFrame:
@@ -32,8 +36,8 @@ def _area_columns(net: OrgNetwork, area: pd.Series) -> pd.DataFrame:
                         index=area.index)
 
 
-@validate_params(net=Network(), as_of=[Date(), None])
-def islands(net: OrgNetwork, *, as_of=None) -> pd.DataFrame:
+@validate_params(net=Network(), as_of=[Date(), None], graph=_GRAPH)
+def islands(net: OrgNetwork, *, as_of=None, graph=None) -> pd.DataFrame:
     """Units with no path to any territorial organisation through organisational relations (孤岛).
 
     The relations are: a unit ↔ its own organisation (established by
@@ -48,6 +52,9 @@ def islands(net: OrgNetwork, *, as_of=None) -> pd.DataFrame:
     net : OrgNetwork
     as_of : date-like, optional
         Default: the network's ``as_of``.
+    graph : RelationNetwork, optional
+        The relation graph built once with :func:`orgnet.structure.relation_network`
+        for this network and ``as_of`` (e.g. by the report); default: built here.
 
     Returns
     -------
@@ -83,7 +90,8 @@ def islands(net: OrgNetwork, *, as_of=None) -> pd.DataFrame:
     """
     when = net.resolve_as_of(as_of)
     require(net, tables=["units"])
-    g, anchor, is_unit = relation_graph(net, when)
+    rn = resolve_relation_network(graph, net, as_of=when)
+    g, anchor, is_unit = rn.graph, rn.anchor, rn.is_unit
     cut = cut_off(g, anchor)  # id -> component size, in id order
     units = set(g.ids[is_unit])
     ids = pd.Index([x for x in cut if x in units], dtype=object)
@@ -128,8 +136,8 @@ def _expand_removed(net: OrgNetwork, ids: list) -> list:
     return sorted(set(ids) | set(own))
 
 
-@validate_params(net=Network(), ids=Ids(), as_of=[Date(), None])
-def what_if_remove(net: OrgNetwork, ids: str | Iterable[str], *, as_of=None) -> pd.DataFrame:
+@validate_params(net=Network(), ids=Ids(), as_of=[Date(), None], graph=_GRAPH)
+def what_if_remove(net: OrgNetwork, ids: str | Iterable[str], *, as_of=None, graph=None) -> pd.DataFrame:
     """Communities whose co-building partners change if given units or organisations disappear.
 
     A community's partners are the other ends of the ``co_building`` ties
@@ -145,6 +153,9 @@ def what_if_remove(net: OrgNetwork, ids: str | Iterable[str], *, as_of=None) -> 
         Organisation and unit ids to remove.
     as_of : date-like, optional
         Default: the network's ``as_of``.
+    graph : RelationNetwork, optional
+        The relation graph built once with :func:`orgnet.structure.relation_network`
+        for this network and ``as_of`` (e.g. by the report); default: built here.
 
     Returns
     -------
@@ -210,7 +221,8 @@ def what_if_remove(net: OrgNetwork, ids: str | Iterable[str], *, as_of=None) -> 
     out["partners_before"] = out["partners_before"].astype(int)
     out["partners_after"] = out["partners_after"].astype(int)
 
-    g, anchor, is_unit = relation_graph(net, when)
+    rn = resolve_relation_network(graph, net, as_of=when)
+    g, anchor, is_unit = rn.graph, rn.anchor, rn.is_unit
     newly = removal_cut_off(g, g.ids.isin(removed), anchor)
     units = set(g.ids[is_unit])
     out.attrs.update(func="what_if_remove", as_of=when, ids=list(ids), removed=removed,
@@ -218,8 +230,8 @@ def what_if_remove(net: OrgNetwork, ids: str | Iterable[str], *, as_of=None) -> 
     return out
 
 
-@validate_params(net=Network(), as_of=[Date(), None], top=[Integer(1), None])
-def key_entities(net: OrgNetwork, *, as_of=None, top: int | None = None) -> pd.DataFrame:
+@validate_params(net=Network(), as_of=[Date(), None], top=[Integer(1), None], graph=_GRAPH)
+def key_entities(net: OrgNetwork, *, as_of=None, top: int | None = None, graph=None) -> pd.DataFrame:
     """Organisations and units whose single removal cuts units or communities off.
 
     Parameters
@@ -229,6 +241,9 @@ def key_entities(net: OrgNetwork, *, as_of=None, top: int | None = None) -> pd.D
         Default: the network's ``as_of``.
     top : int, optional
         Keep only the first ``top`` rows.
+    graph : RelationNetwork, optional
+        The relation graph built once with :func:`orgnet.structure.relation_network`
+        for this network and ``as_of`` (e.g. by the report); default: built here.
 
     Returns
     -------
@@ -272,7 +287,8 @@ def key_entities(net: OrgNetwork, *, as_of=None, top: int | None = None) -> pd.D
     """
     when = net.resolve_as_of(as_of)
     notes = []
-    g, anchor, is_unit = relation_graph(net, when)
+    rn = resolve_relation_network(graph, net, as_of=when)
+    g, anchor, is_unit = rn.graph, rn.anchor, rn.is_unit
     cut = articulation_cut(g, anchor, targets=is_unit)  # every id, in id order
     units_cut = pd.Series(np.fromiter(cut.values(), dtype=np.int64, count=len(cut)), index=g.ids)
 
