@@ -523,3 +523,42 @@ def test_a_unit_tied_to_territory_is_never_an_island(net, as_of):
             if x in unit_of and y in anchors}
     isl = structure.islands(net, as_of=as_of)
     assert tied and not tied & set(isl.index)
+
+
+# ================================================================ more invariances
+
+
+@settings(max_examples=3, **SETTINGS)
+@given(seed=SEEDS, fmt=st.sampled_from(["csv", "xlsx"]))
+def test_a_shuffled_dataset_read_from_files_gives_the_same_results(demo, base_results_demo, tmp_path_factory,
+                                                                    seed, fmt):
+    folder = tmp_path_factory.mktemp("shuffled")
+    path = folder / "demo.xlsx" if fmt == "xlsx" else folder / "demo"
+    orgnet.write_dataset(rebuild(demo, shuffled_tables(demo, seed)), path)
+    back = orgnet.read_dataset(path)
+    assert back.as_of == demo.as_of
+    assert_same(results(back), base_results_demo)
+
+
+@pytest.fixture(scope="module")
+def base_results_demo(demo):
+    return results(demo)
+
+
+@settings(max_examples=4, **SETTINGS)
+@given(as_of=AS_OFS)
+def test_the_as_of_argument_equals_a_network_built_at_that_date(demo, as_of):
+    at = orgnet.OrgNetwork(**{k: v for k, v in demo.tables.items() if len(v)}, as_of=as_of)
+    pd.testing.assert_frame_equal(coverage.unit_coverage(demo, as_of=as_of), coverage.unit_coverage(at))
+    pd.testing.assert_frame_equal(vacuum.vacuum_areas(demo, as_of=as_of), vacuum.vacuum_areas(at))
+    pd.testing.assert_frame_equal(linkage.tie_strength(demo, as_of=as_of), linkage.tie_strength(at))
+    pd.testing.assert_frame_equal(structure.islands(demo, as_of=as_of), structure.islands(at))
+
+
+@settings(max_examples=5, **SETTINGS)
+@given(bonus=st.floats(0, 5000), limit=st.one_of(st.none(), st.floats(300, 8000)))
+def test_the_partner_bonus_never_changes_how_much_is_matched(net, bonus, limit):
+    """Quantity is maximised first; the bonus only chooses among maximal matchings."""
+    plain = sharing.match(net, max_distance_m=limit, prefer_partners=False).summary()["matched"]
+    pref = sharing.match(net, max_distance_m=limit, partner_bonus_m=bonus).summary()["matched"]
+    pd.testing.assert_series_equal(pref, plain, check_exact=False, rtol=1e-9)
