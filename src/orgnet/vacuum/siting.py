@@ -241,6 +241,9 @@ def suggest_stations(net: OrgNetwork, k: int, *, radius_m: float = 1000.0, candi
                 f"Got {bad[0]!r} instead."
             )
         cand = a.loc[candidates, ["lon", "lat"]]
+    # ties (sites reaching the same residents) go to the smallest id, whatever the tables' row order
+    points = points.sort_index(kind="stable")
+    cand = cand.sort_index(kind="stable")
     # the solver stops at the first site adding nobody (marginal gains only decrease: coverage is submodular)
     useful, reach, w = _solve(points, cand, k, radius_m, "population", method, time_limit, pad=False)
     reachable = np.asarray(reach.sum(axis=1)).ravel() > 0
