@@ -760,7 +760,8 @@ DEMO_REASONS = {  # README "Vacuum reasons per place": 27 flagged places
     "Q1131": "three_no", "G122": "no_service", "G131": "no_service, unlinked",
     "Q1311": "no_service, unlinked", "G132": "no_service, unlinked",
     "Q1321": "three_no, no_service, unlinked", "G133": "no_service, unlinked", "Q1331": "no_service, unlinked",
-    "G134": "no_organisation, no_service, unlinked", "Q1341": "no_organisation, no_service, unlinked",
+    # G134 has nobody placed in it (the demo's people table, README "The activity layer", gap 1)
+    "G134": "no_organisation, no_service, unlinked, unstaffed", "Q1341": "no_organisation, no_service, unlinked",
     "G211": "no_service", "Q2111": "no_service", "G213": "no_service", "Q2131": "no_service",
     "G214": "no_organisation, sector_gap", "Q2141": "no_organisation", "G222": "sector_gap",
     "G223": "no_organisation", "Q2231": "no_organisation, three_no",

@@ -102,3 +102,29 @@ def test_demo_figures_documented_in_its_readme():
     d = staffing.dual_reporting(net)
     assert int(d["members"].sum()) == 65 and int(d["in_grid"].sum()) == 30
     assert d.attrs["reporting_nowhere"] == 23
+
+
+def test_unstaffed_grids_become_a_vacuum_reason(net):
+    va = orgnet.vacuum.vacuum_areas(net)
+    grids = va[va["level"] == "grid"]
+    assert grids["unstaffed"].to_dict() == {"G111": False, "G112": True, "G121": True, "G211": True}
+    assert not va.loc[va["level"] == "compound", "unstaffed"].any()  # grids only
+    assert "unstaffed" in va.loc["G112", "reasons"]
+    # H4, a cadre placed at G121 until 2024-12-31, staffs it on that day
+    assert orgnet.vacuum.vacuum_areas(net, as_of="2024-12-31").loc["G121", "unstaffed"] == False  # noqa: E712
+    s = orgnet.vacuum.vacuum_summary(net, by="street")
+    assert s.loc["S1", "unstaffed"] == 2 and s.loc["S2", "unstaffed"] == 1
+    assert orgnet.vacuum.reasons_of(va)[-1] == "unstaffed"
+
+
+def test_without_a_people_table_vacuum_is_as_before(tiny_net):
+    va = orgnet.vacuum.vacuum_areas(tiny_net)
+    assert "unstaffed" not in va.columns and "unstaffed" not in orgnet.vacuum.vacuum_summary(tiny_net).columns
+    assert orgnet.vacuum.reasons_of(va) == orgnet.vacuum.REASONS[:5]
+    assert "unstaffed" not in ",".join(va["reasons"].astype(str))
+
+
+def test_demo_unstaffed_grid_is_g134():
+    va = orgnet.vacuum.vacuum_areas(orgnet.datasets.load("demo"))
+    assert va.index[va["unstaffed"].fillna(False).to_numpy(bool)].tolist() == ["G134"]
+    assert int(va["vacuum"].sum()) == 27  # G134 was a vacuum already: no count moves

@@ -354,7 +354,7 @@ def test_every_public_name_is_reachable():
     for name in vacuum.__all__:
         assert getattr(orgnet.vacuum, name) is getattr(importlib.import_module("orgnet.vacuum"), name)
         exec(f"from orgnet.vacuum import {name}", {})
-    assert vacuum.REASONS == ("no_organisation", "three_no", "no_service", "sector_gap", "unlinked")
+    assert vacuum.REASONS == ("no_organisation", "three_no", "no_service", "sector_gap", "unlinked", "unstaffed")
     # one module per question; the name accessibility stays the function
     assert vacuum.places.vacuum_areas is vacuum.vacuum_areas
     assert vacuum.siting.suggest_stations is vacuum.suggest_stations

@@ -44,7 +44,7 @@ def _snapshot(net: OrgNetwork, as_of=None, match_kwargs: dict | None = None):
     va = vacuum.vacuum_areas(net, as_of=when)
     ind["vacuum_places"] = int(va["vacuum"].sum())
     ind["vacuum_population"] = float(vacuum.vacuum_leaf_population(net, va).sum())
-    for r in vacuum.REASONS:
+    for r in vacuum.reasons_of(va):
         hit = va[r].fillna(False).to_numpy(dtype=bool)
         ind[f"{r}_places"] = int(hit.sum())
         gaps[f"vacuum:{r}"] = set(va.index[hit])

@@ -415,7 +415,7 @@ def test_vacuum_view(tiny_net):
     places = {i for i, d in nodes.items() if d["attrs"]["kind"] == "place"}
     assert places == set(va.index) and len(places) == 7
     for pid, row in va.iterrows():
-        first = [r for r in vacuum.REASONS if row[r] is True]
+        first = [r for r in vacuum.reasons_of(va) if row[r] is True]
         expected = palette.REASON_COLOURS[first[0]] if first else palette.NOT_VACUUM_COLOUR
         assert colour(nodes[pid]) == expected
     assert {i for i, d in nodes.items() if d["attrs"]["kind"] == "station"} == {"T1", "T2"}

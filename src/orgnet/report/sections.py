@@ -145,11 +145,11 @@ def _vacuum(ctx: Context) -> list:
     out.append(ctx.facts([("places (grids and compounds)", len(va)), ("vacuum places 真空", int(va["vacuum"].sum())),
                           ("residents living in a vacuum place", vpop),
                           ("their share of all residents", pct(vpop / residents) if residents else "–"),
-                          *[(f"{r}", int(va[r].fillna(False).sum())) for r in vacuum.REASONS]]))
+                          *[(f"{r}", int(va[r].fillna(False).sum())) for r in vacuum.reasons_of(va)]]))
     if len(vs):
         out.append(ctx.chart(plots.vacuum_reasons, vs, alt="vacuum reasons by street", size=sized(len(vs))))
         cols = ["name", "places", "vacuum", "vacuum_population", "residents", "vacuum_population_share",
-                *vacuum.REASONS]
+                *vacuum.reasons_of(vs)]
         out.append(ctx.table(vs[cols]))
     k = ctx.k_stations
     if k and len(net.areas):

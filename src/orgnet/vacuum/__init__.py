@@ -25,12 +25,13 @@ The measures themselves live on the lower floor, on plain arrays:
 
 from . import places, siting  # noqa: F401  (the question modules, orgnet.vacuum.places ...)
 from .accessibility import accessibility
-from .places import (DEFAULT_RADIUS_M, REASONS, populated_leaves, service_circles, vacuum_areas,
+from .places import (DEFAULT_RADIUS_M, REASONS, populated_leaves, reasons_of, service_circles, vacuum_areas,
                      vacuum_leaf_population, vacuum_summary)
 from .siting import maximal_covering, suggest_stations
 
 __all__ = [
     "REASONS",
+    "reasons_of",
     "DEFAULT_RADIUS_M",
     "vacuum_areas",
     "vacuum_summary",

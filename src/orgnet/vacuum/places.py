@@ -22,6 +22,7 @@ from ..network import OrgNetwork
 
 __all__ = [
     "REASONS",
+    "reasons_of",
     "DEFAULT_RADIUS_M",
     "vacuum_areas",
     "vacuum_summary",
@@ -30,8 +31,19 @@ __all__ = [
     "populated_leaves",
 ]
 
-#: vacuum reasons, in the order they are listed
-REASONS = ("no_organisation", "three_no", "no_service", "sector_gap", "unlinked")
+#: vacuum reasons, in the order they are listed; ``unstaffed`` only with a people table
+REASONS = ("no_organisation", "three_no", "no_service", "sector_gap", "unlinked", "unstaffed")
+
+
+def reasons_of(result: pd.DataFrame) -> tuple[str, ...]:
+    """The reasons a :func:`vacuum_areas` or :func:`vacuum_summary` result holds, in :data:`REASONS` order
+    (``unstaffed`` is there only when the network has a ``people`` table).
+
+    >>> import orgnet
+    >>> orgnet.vacuum.reasons_of(orgnet.vacuum.vacuum_areas(orgnet.datasets.load("demo")))
+    ('no_organisation', 'three_no', 'no_service', 'sector_gap', 'unlinked', 'unstaffed')
+    """
+    return tuple(r for r in REASONS if r in result.columns)
 
 #: a station's service radius in metres where its ``radius_m`` is empty (the
 #: ten-minute service circle 十分钟便民服务圈)
@@ -145,7 +157,12 @@ def vacuum_areas(net: OrgNetwork, *, levels=("grid", "compound"), radius_m: floa
           (:func:`~orgnet.coverage.unit_coverage`) is ``none``;
         - ``unlinked`` — no territorial organisation seated in its community
           (the community or any area in it) holds an active ``co_building`` tie;
-          NA for places outside any community.
+          NA for places outside any community;
+        - ``unstaffed`` — only when the network has a ``people`` table: a grid
+          with nobody in place at ``as_of`` (no row of any role placed in the
+          grid or below, :meth:`OrgNetwork.people_at`); always false for other
+          levels. Without the table the column is absent and every result is
+          as it was.
 
     See Also
     --------
@@ -236,9 +253,16 @@ def vacuum_areas(net: OrgNetwork, *, levels=("grid", "compound"), radius_m: floa
         "sector_gap": pd.array(sector_gap, dtype="boolean"),
         "unlinked": unlinked,
     }, index=ids)
+
+    # unstaffed (the activity layer): a grid with nobody placed in it or below
+    if len(net.people):
+        placed = net.people_at(when)
+        staffed = set(paths.loc[placed["area"].astype(object), "grid"].dropna())
+        is_grid = (places["level"] == "grid").to_numpy()
+        reasons["unstaffed"] = pd.array(is_grid & ~ids.isin(staffed), dtype="boolean")
     true = reasons.fillna(False).astype(bool)
     unknown = reasons.isna()
-    names = np.array(REASONS, dtype=object)
+    names = np.array(list(reasons.columns), dtype=object)
     out = pd.DataFrame({
         "name": places["name"],
         "level": places["level"],
@@ -362,7 +386,8 @@ def vacuum_summary(net: OrgNetwork, *, by: str = "street", levels=("grid", "comp
     # places, counted per place
     key = net.area_paths.loc[va.index, by].to_numpy(dtype=object)
     places = pd.DataFrame({"key": key, "places": 1, "vacuum": va["vacuum"].to_numpy(dtype=int)})
-    for r in REASONS:
+    present = reasons_of(va)
+    for r in present:
         places[r] = va[r].fillna(False).to_numpy(dtype=int)
     places = places[pd.notna(places["key"])].groupby("key").sum()
 
@@ -372,7 +397,7 @@ def vacuum_summary(net: OrgNetwork, *, by: str = "street", levels=("grid", "comp
     vac_hit = _leaf_hits(net, va, va["vacuum"])
     people = pd.DataFrame({"key": net.area_paths.loc[leaves.index, by].to_numpy(dtype=object),
                            "vacuum_population": np.where(vac_hit, lpop, 0), "residents": lpop})
-    for r in REASONS:
+    for r in present:
         people[f"{r}_population"] = np.where(_leaf_hits(net, va, va[r]), lpop, 0)
     people_by = people[pd.notna(people["key"])].groupby("key").sum()
 
@@ -384,7 +409,7 @@ def vacuum_summary(net: OrgNetwork, *, by: str = "street", levels=("grid", "comp
     out["residents"] = people_by["residents"].reindex(index, fill_value=0)
     res = out["residents"].astype(float)
     out["vacuum_population_share"] = (out["vacuum_population"] / res.where(res > 0)).astype(float)
-    for r in REASONS:
+    for r in present:
         out[r] = places[r].reindex(index, fill_value=0)
         out[f"{r}_population"] = people_by[f"{r}_population"].reindex(index, fill_value=0)
     out.index.name = by

@@ -62,9 +62,9 @@ CATEGORY_ZH = {
 COVERAGE_ZH = {"own": "单独建立", "joint": "联合/行业覆盖", "work": "仅工作覆盖", "none": "未覆盖"}
 #: vacuum reasons of :func:`orgnet.vacuum.vacuum_areas`
 REASON_ZH = {"no_organisation": "无党组织", "three_no": "三无小区", "no_service": "服务圈外",
-             "sector_gap": "新兴领域空白", "unlinked": "无共建"}
+             "sector_gap": "新兴领域空白", "unlinked": "无共建", "unstaffed": "无人员"}
 REASON_EN = {"no_organisation": "no organisation", "three_no": "three-no", "no_service": "no service",
-             "sector_gap": "sector gap", "unlinked": "unlinked"}
+             "sector_gap": "sector gap", "unlinked": "unlinked", "unstaffed": "unstaffed"}
 
 
 # ------------------------------------------------------------------ colours
@@ -89,7 +89,7 @@ LEVEL_COLOURS = dict(zip(schema.LEVELS, ("#17202a", "#4a235a", "#1a5276", "#1178
 FORM_COLOURS = {"committee": "#922b21", "general_branch": "#c0392b", "branch": "#e74c3c", "group": "#f1948a"}
 COVERAGE_COLOURS = {"own": "#1e8449", "joint": "#48c9b0", "work": "#f5b041", "none": "#c0392b"}
 REASON_COLOURS = {"no_organisation": "#c0392b", "three_no": "#7d3c98", "no_service": "#e67e22",
-                  "sector_gap": "#b7950b", "unlinked": "#ec7063"}
+                  "sector_gap": "#b7950b", "unlinked": "#ec7063", "unstaffed": "#5d6d7e"}
 NOT_VACUUM_COLOUR = "#7dcea0"
 GAP_BORDER = "#e6190b"
 #: (upper bound, colour, label) of rates (coverage rate, share of demands met)

@@ -493,10 +493,10 @@ def vacuum_reasons(data, *, by: str = "street", population: bool = False, ax=Non
     >>> from orgnet.viz import plots
     >>> ax = plots.vacuum_reasons(orgnet.datasets.load("demo"))
     >>> len(ax.containers)
-    5
+    6
     """
     func = current_function()
-    from ..vacuum import REASONS
+    from ..vacuum import REASONS, reasons_of
 
     if _is_net(data):
         from .. import vacuum
@@ -505,13 +505,13 @@ def vacuum_reasons(data, *, by: str = "street", population: bool = False, ax=Non
     elif kwargs:
         raise OrgnetParameterError(f"{func} takes analysis keyword arguments only when given a network.")
     suffix = "_population" if population else ""
-    _need_columns(data, [r + suffix for r in REASONS] + ["vacuum" + suffix], "vacuum_summary")
+    _need_columns(data, [r + suffix for r in REASONS if r != "unstaffed"] + ["vacuum" + suffix], "vacuum_summary")
     df = data
     n = len(df)
     ax = _axes(ax, (8, max(2.5, 0.32 * n + 1.2)))
     y = np.arange(n)
     left = np.zeros(n)
-    for r in REASONS:
+    for r in reasons_of(df):
         v = df[r + suffix].fillna(0).to_numpy(dtype=float)
         ax.barh(y, v, left=left, color=REASON_COLOURS[r], label=REASON_LABELS[r], height=0.7)
         left += v

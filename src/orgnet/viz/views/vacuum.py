@@ -133,7 +133,7 @@ def _places(net, spec, va, focus) -> list[tuple]:
     from ... import vacuum
 
     names = entity_names(net)
-    reasons = list(vacuum.REASONS)
+    reasons = list(vacuum.reasons_of(va))
     rows = _geo_anchor(net, list(va.index))
     true = va[reasons].fillna(False).astype(bool)
     pop_size = sizes(va["population"].to_numpy(dtype=object), 7, 22)
@@ -189,7 +189,7 @@ def _summary(net, spec, va, st, radius, sub, focus, when, max_nodes, params):
     if len(summary) + 2 * len(st) > max_nodes:
         spec.notes.append(f"{len(st):,} stations are not drawn at this size.")
         st, radius = st.iloc[:0], radius.iloc[:0]
-    reasons = list(vacuum.REASONS)
+    reasons = list(vacuum.reasons_of(summary))
     node_sizes = sizes(summary["places"].to_numpy(), 10, 34)
     for n, (aid, r) in enumerate(summary.iterrows()):
         share = r["vacuum"] / r["places"] if r["places"] else float("nan")
