@@ -43,7 +43,7 @@ from .errors import OrgnetMissingDataError, OrgnetParameterError
 __all__ = [
     "validate_params", "current_function", "require", "as_rng", "fail",
     "Constraint", "Real", "Integer", "Bool", "Options", "Level", "Levels", "Weights", "Date",
-    "Network", "Seed", "Text", "Instance", "Encoding", "Ids", "Nodes", "CallableConstraint",
+    "Network", "Seed", "Text", "Instance", "Encoding", "Ids", "Nodes", "Numbers", "CallableConstraint",
 ]
 
 _CURRENT: contextvars.ContextVar[str | None] = contextvars.ContextVar("orgnet_function", default=None)
@@ -325,6 +325,28 @@ class Ids(Constraint):
         if not out or not all(isinstance(v, str) for v in out):
             raise ValueError
         return out
+
+
+class Numbers(Constraint):
+    """A 1-d array of finite numbers (>= ``minimum``), or also a single number when ``scalar``;
+    passed on as a float array."""
+
+    def __init__(self, minimum=None, scalar: bool = False):
+        self.minimum, self.scalar = minimum, scalar
+
+    def describe(self):
+        what = "a number or an array of numbers" if self.scalar else "an array of numbers"
+        return what + (f" >= {self.minimum:g}" if self.minimum is not None else "") + " (finite, no empty values)"
+
+    def convert(self, value):
+        if isinstance(value, (str, bytes, dict)):
+            raise TypeError
+        arr = np.asarray(value, dtype=float)  # TypeError/ValueError for non-numbers
+        if arr.ndim > 1 or (arr.ndim == 0 and not self.scalar):
+            raise ValueError
+        if not np.isfinite(arr).all() or (self.minimum is not None and (arr < self.minimum).any()):
+            raise ValueError
+        return arr
 
 
 class Nodes(Constraint):

@@ -17,34 +17,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._params import CallableConstraint, Constraint, Options, Real, current_function, validate_params
+from .._params import CallableConstraint, Constraint, Numbers, Options, Real, current_function, validate_params
 from ..errors import OrgnetParameterError
 
 __all__ = ["two_step_fca", "FloatingCatchment", "DECAYS"]
 
 #: the named distance-decay functions of :func:`two_step_fca`
 DECAYS = ("step", "gravity", "gaussian")
-
-
-class _Numbers(Constraint):
-    """A 1-d array of finite numbers >= ``minimum`` (or a number when ``scalar``), as a float array."""
-
-    def __init__(self, minimum=None, scalar: bool = False):
-        self.minimum, self.scalar = minimum, scalar
-
-    def describe(self):
-        what = "a number or an array of numbers" if self.scalar else "an array of numbers"
-        return what + (f" >= {self.minimum:g}" if self.minimum is not None else "") + " (finite, no empty values)"
-
-    def convert(self, value):
-        if isinstance(value, (str, bytes, dict)):
-            raise TypeError
-        arr = np.asarray(value, dtype=float)
-        if arr.ndim > 1 or (arr.ndim == 0 and not self.scalar):
-            raise ValueError
-        if not np.isfinite(arr).all() or (self.minimum is not None and (arr < self.minimum).any()):
-            raise ValueError
-        return arr
 
 
 class _Distances(Constraint):
@@ -119,8 +98,8 @@ def _decay_weights(decay, d, r, beta, min_distance):
     return f
 
 
-@validate_params(supply=_Numbers(0), demand=_Numbers(0), distance=_Distances(),
-                 radius=[_Numbers(0, scalar=True), None], decay=[Options(*DECAYS), CallableConstraint()],
+@validate_params(supply=Numbers(0), demand=Numbers(0), distance=_Distances(),
+                 radius=[Numbers(0, scalar=True), None], decay=[Options(*DECAYS), CallableConstraint()],
                  beta=Real(0, exclusive=True, finite=True), min_distance=Real(0, exclusive=True, finite=True))
 def two_step_fca(supply, demand, distance, *, radius=None, decay="step", beta: float = 1.0,
                  min_distance: float = 1.0) -> FloatingCatchment:

@@ -17,7 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._params import Bool, Instance, Integer, Seed, Text, as_rng, fail, validate_params
-from .graph import GRAPH_TYPES, Coded, as_coded
+from .graph import Coded, GRAPH, as_coded
 
 __all__ = ["degree", "strength", "betweenness", "Betweenness", "brandes", "pivots", "closeness",
            "eigenvector", "BLOCK_CELLS"]
@@ -28,8 +28,7 @@ BLOCK_CELLS = 4_000_000
 #: up to this many nodes :func:`eigenvector` uses a dense symmetric eigensolver
 DENSE_EIGEN = 500
 
-_GRAPH = Instance(GRAPH_TYPES, "a networkx graph, an orgnet.algorithms.graph.Coded graph or a square "
-                               "scipy sparse matrix")
+_GRAPH = GRAPH
 _WEIGHT = [Text(), None]
 
 

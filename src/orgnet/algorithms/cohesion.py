@@ -21,44 +21,13 @@ from typing import NamedTuple
 import networkx as nx
 import numpy as np
 
-from .._params import Instance, Integer, Nodes, Options, Real, Seed, Text, as_rng, current_function, fail, validate_params
+from .._params import Integer, Nodes, Options, Real, Seed, Text, as_rng, current_function, fail, validate_params
 from ..errors import OrgnetParameterError
-from .graph import GRAPH_TYPES, as_coded
+from .graph import GRAPH, as_coded, node_mask, require_undirected
 
 __all__ = ["modularity", "component_summary", "CorePeriphery", "core_periphery"]
 
-_GRAPH = Instance(GRAPH_TYPES, "a networkx graph, an orgnet.algorithms.graph.Coded graph or a square "
-                             "scipy sparse matrix")
-
-
-def _undirected(G) -> None:
-    if isinstance(G, nx.Graph) and G.is_directed():
-        raise OrgnetParameterError(
-            f"{current_function()} needs an undirected graph; got a directed {type(G).__name__}. "
-            "Pass G.to_undirected().")
-
-
-def _node_mask(nodes: list, value, name: str) -> np.ndarray:
-    """A boolean mask over ``nodes`` from a boolean array aligned with them or an iterable of nodes."""
-    if isinstance(value, np.ndarray) and value.dtype == bool:
-        if value.shape != (len(nodes),):
-            fail(name, f"a boolean array of {len(nodes)} values (one per node) or an iterable of nodes",
-                 value)
-        return value.copy()
-    if isinstance(value, (str, bytes)):
-        value = [value]
-    index = {x: i for i, x in enumerate(nodes)}
-    mask = np.zeros(len(nodes), dtype=bool)
-    try:
-        values = list(value)
-    except TypeError:
-        fail(name, "an iterable of nodes of G or a boolean array", value)
-    for x in values:
-        i = index.get(x)
-        if i is None:
-            fail(name, "nodes of G", x)
-        mask[i] = True
-    return mask
+_GRAPH = GRAPH
 
 
 # ----------------------------------------------------------------------------- modularity
@@ -276,10 +245,10 @@ def component_summary(G, *, members=None) -> dict:
     """
     from scipy.sparse.csgraph import connected_components
 
-    _undirected(G)
+    require_undirected(G)
     c = as_coded(G)
     n, m = c.n, c.m
-    member = np.ones(n, dtype=bool) if members is None else _node_mask(c.nodes, members, "members")
+    member = np.ones(n, dtype=bool) if members is None else node_mask(c.nodes, members, "members")
     if n == 0:
         return dict(nodes=0, edges=0, components=0, main_component_size=0, main_component_share=np.nan,
                     density=np.nan)
@@ -577,7 +546,7 @@ def core_periphery(G, *, method: str = "auto", restarts: int = 20, seed=0) -> Co
     >>> sorted(cp.core), round(cp.fit, 4), cp.method
     (['Medici', 'Ridolfi', 'Tornabuoni'], 0.4226, 'local')
     """
-    _undirected(G)
+    require_undirected(G)
     c = as_coded(G)
     n = c.n
     if method == "exact" and n > _CP_EXACT_LIMIT:

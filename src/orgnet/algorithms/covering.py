@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._geo import EARTH_RADIUS_M, haversine_m
-from .._params import Bool, Constraint, Integer, Options, Real, current_function, validate_params
+from .._params import Bool, Constraint, Integer, Numbers, Options, Real, current_function, validate_params
 from ..errors import OrgnetParameterError
 
 __all__ = ["served", "coverage_matrix", "maximal_covering", "CoveringResult"]
@@ -38,27 +38,6 @@ def _chord(metres) -> np.ndarray:
     boundary pairs reach the exact test."""
     m = np.minimum(np.asarray(metres, dtype=float), np.pi * EARTH_RADIUS_M)
     return 2 * np.sin(m / (2 * EARTH_RADIUS_M)) * (1 + 1e-9) + 1e-15
-
-
-class _Numbers(Constraint):
-    """A number or a 1-d array of finite numbers (>= ``minimum``), passed on as a float array."""
-
-    def __init__(self, minimum=None, scalar: bool = False):
-        self.minimum, self.scalar = minimum, scalar
-
-    def describe(self):
-        what = "a number or an array of numbers" if self.scalar else "an array of numbers"
-        return what + (f" >= {self.minimum:g}" if self.minimum is not None else "") + " (finite, no empty values)"
-
-    def convert(self, value):
-        if isinstance(value, (str, bytes, dict)):
-            raise TypeError
-        arr = np.asarray(value, dtype=float)  # TypeError/ValueError for non-numbers
-        if arr.ndim > 1 or (arr.ndim == 0 and not self.scalar):
-            raise ValueError
-        if not np.isfinite(arr).all() or (self.minimum is not None and (arr < self.minimum).any()):
-            raise ValueError
-        return arr
 
 
 def _pairs(lon, lat, s_lon, s_lat, r):
@@ -87,8 +66,8 @@ def _same_length(n: int, **arrays) -> None:
                 f"the coordinates it goes with. Got {len(arr)} instead.")
 
 
-@validate_params(lon=_Numbers(), lat=_Numbers(), s_lon=_Numbers(), s_lat=_Numbers(),
-                 s_radius=_Numbers(0, scalar=True))
+@validate_params(lon=Numbers(), lat=Numbers(), s_lon=Numbers(), s_lat=Numbers(),
+                 s_radius=Numbers(0, scalar=True))
 def served(lon, lat, s_lon, s_lat, s_radius) -> np.ndarray:
     """Boolean per point: within the great-circle ``s_radius`` of at least one station.
 
@@ -147,8 +126,8 @@ def served(lon, lat, s_lon, s_lat, s_radius) -> np.ndarray:
     return out
 
 
-@validate_params(p_lon=_Numbers(), p_lat=_Numbers(), c_lon=_Numbers(), c_lat=_Numbers(),
-                 radius_m=_Numbers(0, scalar=True))
+@validate_params(p_lon=Numbers(), p_lat=Numbers(), c_lon=Numbers(), c_lat=Numbers(),
+                 radius_m=Numbers(0, scalar=True))
 def coverage_matrix(p_lon, p_lat, c_lon, c_lat, radius_m):
     """Sparse points x sites matrix: 1 where site ``j`` is within ``radius_m`` of point ``i``.
 
@@ -316,7 +295,7 @@ def _order_picks(A, w, picks):
     return order, gains
 
 
-@validate_params(weights=_Numbers(0), A=_Incidence(), k=Integer(0), method=Options("greedy", "exact"),
+@validate_params(weights=Numbers(0), A=_Incidence(), k=Integer(0), method=Options("greedy", "exact"),
                  time_limit=Real(0, exclusive=True), pad=Bool())
 def maximal_covering(weights, A, k: int, *, method: str = "greedy", time_limit: float = 60.0,
                      pad: bool = False) -> CoveringResult:

@@ -9,9 +9,10 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from .._params import fail
+from .._params import Instance, current_function, fail
 
-__all__ = ["Coded", "coded", "from_arrays", "from_sparse", "as_coded", "GRAPH_TYPES"]
+__all__ = ["Coded", "coded", "from_arrays", "from_sparse", "as_coded", "GRAPH_TYPES", "GRAPH",
+           "require_undirected", "node_mask"]
 
 
 class Coded:
@@ -120,6 +121,10 @@ def coded(G, weight: str | None = None, *, func: str | None = None, merge: str =
 #: what the algorithms accept as a graph: a networkx graph, a Coded graph or a square sparse matrix
 GRAPH_TYPES = (nx.Graph, Coded, sp.spmatrix, sp.sparray)
 
+#: the constraint of a measure's ``G``: what :func:`as_coded` accepts
+GRAPH = Instance(GRAPH_TYPES, "a networkx graph, an orgnet.algorithms.graph.Coded graph or a square "
+                              "scipy sparse matrix")
+
 
 def from_sparse(A, weight: str | None = None, *, merge: str = "sum") -> Coded:
     """Code a square scipy sparse matrix as an undirected simple graph on nodes
@@ -167,3 +172,38 @@ def as_coded(G, weight: str | None = None, *, merge: str = "sum") -> Coded:
     if isinstance(G, (sp.spmatrix, sp.sparray)):
         return from_sparse(G, weight, merge=merge)
     fail("G", "a networkx graph, an orgnet.algorithms.graph.Coded graph or a square scipy sparse matrix", G)
+
+
+def require_undirected(G, name: str = "G") -> None:
+    """Refuse a directed networkx graph (the measure ignores direction only where it says so)."""
+    import networkx as nx
+
+    from ..errors import OrgnetParameterError
+
+    if isinstance(G, nx.Graph) and G.is_directed():
+        raise OrgnetParameterError(
+            f"{current_function()} needs an undirected graph; got a directed {type(G).__name__}. "
+            f"Pass {name}.to_undirected().")
+
+
+def node_mask(nodes: list, value, name: str) -> np.ndarray:
+    """A boolean mask over ``nodes`` from a boolean array aligned with them or an iterable of nodes."""
+    if isinstance(value, np.ndarray) and value.dtype == bool:
+        if value.shape != (len(nodes),):
+            fail(name, f"a boolean array of {len(nodes)} values (one per node) or an iterable of nodes",
+                 value)
+        return value.copy()
+    if isinstance(value, (str, bytes)):
+        value = [value]
+    index = {x: i for i, x in enumerate(nodes)}
+    mask = np.zeros(len(nodes), dtype=bool)
+    try:
+        values = list(value)
+    except TypeError:
+        fail(name, "an iterable of nodes of G or a boolean array", value)
+    for x in values:
+        i = index.get(x)
+        if i is None:
+            fail(name, "nodes of G", x)
+        mask[i] = True
+    return mask

@@ -12,12 +12,11 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._params import Instance, Integer, Text, validate_params
-from .graph import GRAPH_TYPES, Coded, as_coded
+from .graph import Coded, GRAPH, as_coded
 
 __all__ = ["constraint", "effective_size", "efficiency", "masked_product", "burt"]
 
-_GRAPH = Instance(GRAPH_TYPES, "a networkx graph, an orgnet.algorithms.graph.Coded graph or a square "
-                               "scipy sparse matrix")
+_GRAPH = GRAPH
 _WEIGHT = [Text(), None]
 _SPARSE = Instance((sp.spmatrix, sp.sparray), "a scipy sparse matrix")
 

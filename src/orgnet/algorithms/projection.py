@@ -14,8 +14,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .._params import Instance, Options, current_function, fail, validate_params
-from ..errors import OrgnetParameterError
+from .._params import Instance, Options, fail, validate_params
+from .graph import require_undirected
 
 __all__ = ["weighted_projection", "projection_edges", "PROJECTION_WEIGHTINGS"]
 
@@ -182,10 +182,7 @@ def weighted_projection(B, nodes, *, weighting: str = "count") -> nx.Graph:
     >>> round(E["E8"]["E9"]["weight"], 4), E["E8"]["E9"]["shared"]
     (3.1524, 9)
     """
-    if B.is_directed():
-        raise OrgnetParameterError(
-            f"{current_function()} needs an undirected graph; got a directed {type(B).__name__}. "
-            "Pass B.to_undirected().")
+    require_undirected(B, "B")
     if isinstance(nodes, (str, bytes)):
         nodes = [nodes]
     try:

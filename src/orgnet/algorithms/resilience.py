@@ -18,48 +18,19 @@ aligned with the graph's node order.
 
 from __future__ import annotations
 
-import networkx as nx
 import numpy as np
 
-from .._params import Instance, Nodes, current_function, fail, validate_params
-from ..errors import OrgnetParameterError
-from .graph import GRAPH_TYPES, Coded, as_coded
+from .._params import Nodes, validate_params
+from .graph import Coded, GRAPH, as_coded, node_mask, require_undirected
 
 __all__ = ["cut_off", "articulation_cut", "what_if_remove"]
 
-_GRAPH = Instance(GRAPH_TYPES, "a networkx graph, an orgnet.algorithms.graph.Coded graph or a square "
-                             "scipy sparse matrix")
+_GRAPH = GRAPH
 
 
 def _prepare(G) -> Coded:
-    if isinstance(G, nx.Graph) and G.is_directed():
-        raise OrgnetParameterError(
-            f"{current_function()} needs an undirected graph; got a directed {type(G).__name__}. "
-            "Pass G.to_undirected().")
+    require_undirected(G)
     return as_coded(G)
-
-
-def _node_mask(nodes: list, value, name: str) -> np.ndarray:
-    """A boolean mask over ``nodes`` from a boolean array aligned with them or an iterable of nodes."""
-    if isinstance(value, np.ndarray) and value.dtype == bool:
-        if value.shape != (len(nodes),):
-            fail(name, f"a boolean array of {len(nodes)} values (one per node) or an iterable of nodes",
-                 value)
-        return value.copy()
-    if isinstance(value, (str, bytes)):
-        value = [value]
-    index = {x: i for i, x in enumerate(nodes)}
-    mask = np.zeros(len(nodes), dtype=bool)
-    try:
-        values = list(value)
-    except TypeError:
-        fail(name, "an iterable of nodes of G or a boolean array", value)
-    for x in values:
-        i = index.get(x)
-        if i is None:
-            fail(name, "nodes of G", x)
-        mask[i] = True
-    return mask
 
 
 def _cut_mask(g: Coded, anchor: np.ndarray, removed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -125,8 +96,8 @@ def cut_off(G, anchors, *, removed=()) -> dict:
     {'Pazzi': 1, 'Ginori': 1, 'Pucci': 1}
     """
     g = _prepare(G)
-    anchor = _node_mask(g.nodes, anchors, "anchors")
-    rm = _node_mask(g.nodes, removed, "removed")
+    anchor = node_mask(g.nodes, anchors, "anchors")
+    rm = node_mask(g.nodes, removed, "removed")
     mask, labels, size = _cut_mask(g, anchor, rm)
     return {g.nodes[i]: int(size[labels[i]]) for i in np.flatnonzero(mask)}
 
@@ -243,8 +214,8 @@ def articulation_cut(G, anchors, *, targets=None) -> dict:
     ['Albizzi', 'Guadagni', 'Medici', 'Salviati']
     """
     g = _prepare(G)
-    anchor = _node_mask(g.nodes, anchors, "anchors")
-    target = np.ones(g.n, dtype=bool) if targets is None else _node_mask(g.nodes, targets, "targets")
+    anchor = node_mask(g.nodes, anchors, "anchors")
+    target = np.ones(g.n, dtype=bool) if targets is None else node_mask(g.nodes, targets, "targets")
     counts = _articulation_counts(g, anchor, target)
     return dict(zip(g.nodes, counts.tolist()))
 
@@ -290,8 +261,8 @@ def what_if_remove(G, nodes, anchors) -> set:
     ['Acciaiuoli', 'Pazzi', 'Salviati']
     """
     g = _prepare(G)
-    anchor = _node_mask(g.nodes, anchors, "anchors")
-    rm = _node_mask(g.nodes, nodes, "nodes")
+    anchor = node_mask(g.nodes, anchors, "anchors")
+    rm = node_mask(g.nodes, nodes, "nodes")
     before, _, _ = _cut_mask(g, anchor, np.zeros(g.n, dtype=bool))
     after, _, _ = _cut_mask(g, anchor, rm)
     return {g.nodes[i] for i in np.flatnonzero(after & ~before)}

@@ -35,6 +35,7 @@ __all__ = [
 REASONS = ("no_organisation", "three_no", "no_service", "sector_gap", "unlinked", "unstaffed")
 
 
+@validate_params(result=Instance(pd.DataFrame, "a vacuum_areas or vacuum_summary result"))
 def reasons_of(result: pd.DataFrame) -> tuple[str, ...]:
     """The reasons a :func:`vacuum_areas` or :func:`vacuum_summary` result holds, in :data:`REASONS` order
     (``unstaffed`` is there only when the network has a ``people`` table).
