@@ -473,3 +473,9 @@ def test_cli_synth_bad_override_exits_2(tmp_path, capsys):
     assert info.value.code == 2
     assert "argument --set: unknown parameter 'nope'" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_zero_projects_is_a_city_without_projects():
+    # used to fail inside numpy (zfill of an empty array) instead of generating the city
+    net = orgnet.datasets.synthetic_city("district", projects=0)
+    assert len(net.projects) == 0 and len(net.demands) > 0

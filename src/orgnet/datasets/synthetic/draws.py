@@ -101,6 +101,8 @@ def pick_in_block(start, count, which, rng):
 def ids(prefix: str, n: int) -> np.ndarray:
     """``n`` ids ``prefix01``, ``prefix02``, ... zero-padded to the width of ``n``."""
     width = max(len(str(n)), 2)
+    if n == 0:  # numpy's zfill fails on an empty array
+        return np.array([], dtype=object)
     return np.char.add(prefix, np.char.zfill(np.arange(1, n + 1).astype(str), width)).astype(object)
 
 
