@@ -241,3 +241,19 @@ def test_demo_ratings_hand_checked(demo):
     with pytest.warns(OrgnetWarning, match="level 'street'"):
         st = sc_mod.ratings_vs_network(demo, scheme="points", level="street")
     assert (st["n"] == 2).all() and st["rho"].isna().all()  # O2 and O3 only
+
+
+def test_demo_ratings_vs_network_table(demo):
+    # README "Ratings": the table of rho per indicator, to 3 decimals
+    documented = {  # indicator: (stars rho, points rho)
+        "org_coverage_rate": (0.348, 0.829), "work_coverage_rate": (0.716, 0.971),
+        "vacuum_population_share": (-0.706, -0.870), "linkage_strength": (0.522, 0.943),
+        "dormant_share": (0.544, -0.775), "demands_met_share": (-0.056, 0.211), "projects": (0.204, 0.833),
+        "closure_rate": (0.664, 0.655), "median_days": (0.162, -0.406), "satisfaction": (-0.531, 0.131)}
+    for i, scheme in enumerate(("stars", "points")):
+        rv = sc_mod.ratings_vs_network(demo, scheme=scheme)
+        assert rv["rho"].round(3).to_dict() == {k: v[i] for k, v in documented.items()}
+        sign = np.where(rv["higher_is_better"], 1.0, -1.0)
+        np.testing.assert_allclose(rv["agreement"], sign * rv["rho"], rtol=0, atol=0)
+        assert rv["n"].to_dict() == {k: (4 if k in ("dormant_share", "demands_met_share") else 6) for k in documented}
+        assert (rv["note"] == "").all()
