@@ -7,6 +7,12 @@ and flags dormant agreements; :func:`linkage_index` rolls the ties of each
 area's territorial organisations up into comparable indicators;
 :func:`threshold_steps` shows the network from weak to strong ties.
 
+From the activity layer's ``events`` and ``attendance`` tables,
+:func:`cadence` asks whether each convener's meetings keep their rhythm
+(monthly or quarterly joint conferences, 例会) and how many of its members
+attend, and :func:`rotation` whether the chair rotates among the members
+(轮值主席) and how the members score one another (评议打分).
+
 Default kind weights (``DEFAULT_WEIGHTS``), with the reason for each:
 
 =================  ======  =====================================================
@@ -38,10 +44,11 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from ._params import Constraint, Date, Level, Network, Real, Weights, validate_params
+from ._params import Constraint, Date, Integer, Level, Network, Options, Real, Weights, require, validate_params
 from .network import OrgNetwork
 
-__all__ = ["DEFAULT_WEIGHTS", "tie_strength", "tie_table", "linkage_index", "threshold_steps", "tie_graph"]
+__all__ = ["DEFAULT_WEIGHTS", "PERIODS", "tie_strength", "tie_table", "linkage_index", "threshold_steps", "tie_graph",
+           "cadence", "rotation"]
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "co_building": 1.0,
@@ -462,4 +469,308 @@ def threshold_steps(net: OrgNetwork, thresholds=None, **kwargs) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["threshold", "pairs", "nodes", "components", "largest_component",
                                       "largest_share", "density", "mean_strength"]).set_index("threshold")
     out.attrs.update(ts.attrs, func="threshold_steps")
+    return out
+
+
+# ---------------------------------------------------------------- meetings: cadence and rotation
+
+#: the periods :func:`cadence` counts in: calendar months or quarters
+PERIODS = ("M", "Q")
+
+
+class _EventKinds(Constraint):
+    """One event kind or a non-empty list of them, passed on as a tuple."""
+
+    def describe(self):
+        return "an event kind or a non-empty list of event kinds among " + ", ".join(_EVENT_KINDS)
+
+    def convert(self, value):
+        if isinstance(value, str):
+            value = (value,)
+        try:
+            value = tuple(value)
+        except TypeError:
+            raise TypeError from None
+        if not value or any(not isinstance(v, str) or v not in _EVENT_KINDS for v in value):
+            raise ValueError
+        return value
+
+
+_EVENT_KINDS = tuple(schema.VOCABULARIES["event_kind"].values)
+
+
+def _entity_names(net: OrgNetwork) -> pd.Series:
+    """Name of every organisation, unit and area (the entities that convene and chair)."""
+    s = pd.concat([net.organisations["name"].astype(object), net.units["name"].astype(object),
+                   net.areas["name"].astype(object)])
+    return s[~s.index.duplicated()]
+
+
+def _held(net: OrgNetwork, kinds, when) -> pd.DataFrame:
+    """Events of ``kinds`` held on or before ``when``, sorted by (convener, date, id)."""
+    ev = net.events
+    keep = (ev["kind"].isin(list(kinds)) & (ev["date"] <= when)).to_numpy(dtype=bool)
+    ev = ev[keep]
+    out = pd.DataFrame({
+        "event": ev.index.astype(object).to_numpy(),
+        "convener": ev["convener"].astype(object).to_numpy(),
+        "date": ev["date"].to_numpy(),
+        "chair": ev["chair"].astype(object).to_numpy(),
+    })
+    return out.sort_values(["convener", "date", "event"], kind="stable").reset_index(drop=True)
+
+
+def _members(net: OrgNetwork, held: pd.DataFrame, when) -> dict[str, frozenset]:
+    """Members of each convener of ``held``: the other ends of its active ``joint_conference``
+    ties at ``when`` (either direction); for a convener with none, every entity other than
+    itself that attended one of its events in ``held``."""
+    jc = net.active_ties(when, kinds="joint_conference")
+    src = jc["source"].astype(object).to_numpy()
+    dst = jc["target"].astype(object).to_numpy()
+    by_tie: dict[str, set] = {}
+    for a, b in zip(src, dst):
+        by_tie.setdefault(a, set()).add(b)
+        by_tie.setdefault(b, set()).add(a)
+    at = net.attendance
+    att = pd.DataFrame({"event": at["event"].astype(object).to_numpy(),
+                        "entity": at["entity"].astype(object).to_numpy()})
+    att = att.merge(held[["event", "convener"]], on="event")
+    attended = att.groupby("convener")["entity"].agg(set).to_dict() if len(att) else {}
+    out = {}
+    for c in pd.unique(held["convener"]):
+        m = by_tie.get(c) or (attended.get(c, set()) - {c})
+        out[c] = frozenset(m)
+    return out
+
+
+def _window(held: pd.DataFrame, when, days: int) -> pd.DataFrame:
+    """Events held in the ``days`` days up to ``when``: ``when - days < date <= when``."""
+    lo = when - pd.Timedelta(days=int(days))
+    return held[(held["date"] > lo).to_numpy()]
+
+
+def _attendees(net: OrgNetwork, events) -> pd.DataFrame:
+    """Attendance rows of ``events``: ``event``, ``entity``, ``score`` (float, NaN when empty)."""
+    at = net.attendance
+    keep = at["event"].isin(list(events)).to_numpy(dtype=bool)
+    at = at[keep]
+    return pd.DataFrame({"event": at["event"].astype(object).to_numpy(),
+                         "entity": at["entity"].astype(object).to_numpy(),
+                         "score": at["score"].to_numpy(dtype=float, na_value=np.nan)})
+
+
+def _joined(ids) -> str | None:
+    ids = sorted(ids)
+    return ",".join(ids) if ids else None
+
+
+@validate_params(net=Network(), period=Options(*PERIODS), target_per_period=Integer(1), as_of=[Date(), None],
+                 window_days=Integer(1), kinds=_EventKinds())
+def cadence(net: OrgNetwork, *, period: str = "M", target_per_period: int = 1, as_of=None,
+            window_days: int = 365, kinds=("meeting",)) -> pd.DataFrame:
+    """How regularly each convener meets, and how many of its members come (例会制度).
+
+    Joint conferences (联席会议) are meant to meet monthly or quarterly; this
+    counts, per convener, its events in the ``window_days`` days up to
+    ``as_of``, the calendar periods that reached the target, and the share of
+    its members attending.
+
+    Parameters
+    ----------
+    net : OrgNetwork
+    period : {"M", "Q"}, default "M"
+        Calendar months or quarters.
+    target_per_period : int, default 1
+        Events a period needs to count as met (``>=``: a period with exactly
+        the target is met).
+    as_of : date-like, optional
+        Default: the network's ``as_of``.
+    window_days : int, default 365
+        The window holds the ``window_days`` days ending on ``as_of``, as_of
+        included: an event counts when ``as_of - window_days < date <= as_of``
+        (an event exactly ``window_days`` before ``as_of`` is outside).
+    kinds : str or sequence of str, default ("meeting",)
+        Event kinds counted.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``convener`` (every entity that convened an event of
+        ``kinds`` on or before ``as_of``, sorted; one that has stopped keeps
+        its row): ``name``; ``events`` (in the window); ``periods`` (calendar
+        periods holding at least one day of the window); ``events_per_period``
+        (events / periods); ``target_per_period``; ``periods_met`` (periods
+        with at least the target number of events in the window) and
+        ``met_share`` (periods_met / periods); ``members``; ``attendance_rate``
+        (mean over its events in the window of the share of its members
+        attending; NaN without events or members); ``last_event`` (its latest
+        event on or before ``as_of``, in the window or not).
+
+    Raises
+    ------
+    OrgnetMissingDataError
+        The network has no ``events`` table.
+
+    Notes
+    -----
+    A convener's *members* are the other ends of its ``joint_conference`` ties
+    active at ``as_of``, in either direction; a convener with no such tie (a
+    community's own council) has as members every entity other than itself
+    that attended any of its events of ``kinds`` on or before ``as_of``. An
+    attendance row counts the entity as present whatever its ``people``.
+    Group-bys over events and attendance: O(events + attendance + ties).
+
+    Examples
+    --------
+    Street O2 meets monthly, O3 quarterly, community O11 every other month, and
+    O13 stopped after September 2024:
+
+    >>> import orgnet
+    >>> net = orgnet.datasets.load("demo")
+    >>> cd = orgnet.linkage.cadence(net)
+    >>> cd[["events", "periods", "periods_met", "members"]]  # doctest: +NORMALIZE_WHITESPACE
+              events  periods  periods_met  members
+    convener
+    O11            6       12            6        3
+    O13            3       12            3        4
+    O2            12       12           12        4
+    O3             4       12            4        4
+    >>> round(float(cd.loc["O2", "attendance_rate"]), 3), str(cd.loc["O13", "last_event"].date())
+    (0.875, '2024-09-12')
+    >>> orgnet.linkage.cadence(net, period="Q")["met_share"].tolist()
+    [1.0, 0.25, 1.0, 1.0]
+    """
+    require(net, tables=("events",))
+    when = net.resolve_as_of(as_of)
+    held = _held(net, kinds, when)
+    cols = ["name", "events", "periods", "events_per_period", "target_per_period", "periods_met", "met_share",
+            "members", "attendance_rate", "last_event"]
+    lo = when - pd.Timedelta(days=int(window_days))
+    span = pd.period_range((lo + pd.Timedelta(days=1)).to_period(period), when.to_period(period), freq=period)
+    conveners = pd.Index(sorted(pd.unique(held["convener"])), dtype=object, name="convener")
+    out = pd.DataFrame(index=conveners)
+    out["name"] = pd.array(_entity_names(net).reindex(conveners).to_numpy(dtype=object), dtype=schema.TEXT_DTYPE)
+    win = _window(held, when, window_days)
+    out["events"] = win.groupby("convener").size().reindex(conveners, fill_value=0).astype("int64")
+    out["periods"] = len(span)
+    out["events_per_period"] = out["events"] / len(span)
+    out["target_per_period"] = target_per_period
+    per = win.groupby(["convener", win["date"].dt.to_period(period)]).size()
+    met = (per >= target_per_period).groupby(level="convener").sum()
+    out["periods_met"] = met.reindex(conveners, fill_value=0).astype("int64")
+    out["met_share"] = out["periods_met"] / len(span)
+    members = _members(net, held, when)
+    out["members"] = pd.Series({c: len(m) for c, m in members.items()}, dtype="int64").reindex(conveners)
+    att = _attendees(net, win["event"])
+    present = att.groupby("event")["entity"].agg(set).to_dict() if len(att) else {}
+    rate = {}
+    for c, ev in win.groupby("convener")["event"]:
+        m = members[c]
+        if m:
+            rate[c] = float(np.mean([len(present.get(e, set()) & m) / len(m) for e in ev]))
+    out["attendance_rate"] = pd.Series(rate, dtype=float).reindex(conveners)
+    out["last_event"] = held.groupby("convener")["date"].max().reindex(conveners).astype("datetime64[ns]")
+    out = out[cols]
+    out.attrs = {"func": "cadence", "as_of": when, "period": period, "target_per_period": target_per_period,
+                 "window_days": window_days, "window": (lo + pd.Timedelta(days=1), when), "kinds": kinds}
+    return out
+
+
+@validate_params(net=Network(), cycle_days=Integer(1), as_of=[Date(), None], kinds=_EventKinds())
+def rotation(net: OrgNetwork, *, cycle_days: int = 365, as_of=None, kinds=("meeting",)) -> pd.DataFrame:
+    """Rotating chairs and peer scores of each convener's members (轮值主席, 评议打分).
+
+    A joint conference rotates its chair among its members, and the members
+    score one another at each meeting. This shows, per convener, which
+    members chaired at least once in the cycle, which never did, who chaired
+    without being a member, and the peer scores given.
+
+    Parameters
+    ----------
+    net : OrgNetwork
+    cycle_days : int, default 365
+        The cycle holds the ``cycle_days`` days ending on ``as_of``, as_of
+        included (``as_of - cycle_days < date <= as_of``), as the window of
+        :func:`cadence`.
+    as_of : date-like, optional
+        Default: the network's ``as_of``.
+    kinds : str or sequence of str, default ("meeting",)
+        Event kinds counted.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``convener`` (as in :func:`cadence`): ``name``; ``events``
+        (in the cycle); ``members`` (as in :func:`cadence`); ``chaired``
+        (members who chaired at least one event in the cycle); ``never_chaired``
+        (the other members' ids, comma-separated; missing when every
+        member chaired); ``chairs_not_members`` (chairs in the cycle that are
+        not members, comma-separated; missing when there are none); ``mean_score`` (mean of the non-empty
+        ``score`` of every attendance row of its events in the cycle, members
+        or not; NaN without scores).
+        ``attrs["scores"]``: the mean peer score per member, a DataFrame
+        indexed by convener with one column per entity (its members and any
+        other entity scored at its events in the cycle), NaN where an entity
+        has no score there (a member who never attended).
+
+    Raises
+    ------
+    OrgnetMissingDataError
+        The network has no ``events`` table.
+
+    Notes
+    -----
+    Members are defined as in :func:`cadence`. An event without a ``chair``
+    counts for ``events`` but for no chair. Group-bys: O(events + attendance
+    + ties).
+
+    Examples
+    --------
+    U27 never chaired O2's conference; O3's last meeting was chaired by its
+    co-building partner OU08, not a member; O11 does not score:
+
+    >>> import orgnet
+    >>> rot = orgnet.linkage.rotation(orgnet.datasets.load("demo"))
+    >>> rot[["members", "chaired", "never_chaired", "chairs_not_members"]]  # doctest: +NORMALIZE_WHITESPACE
+              members  chaired never_chaired chairs_not_members
+    convener
+    O11             3        3           NaN                NaN
+    O13             4        3           U26                NaN
+    O2              4        3           U27                NaN
+    O3              4        3           OJ1               OU08
+    >>> rot["mean_score"].round(3).tolist()
+    [nan, 7.778, 8.286, 8.038]
+    >>> rot.attrs["scores"].loc["O2", ["OU01", "OU02", "OS1", "U27"]].tolist()
+    [9.5, 8.5, 8.0, 6.0]
+    """
+    require(net, tables=("events",))
+    when = net.resolve_as_of(as_of)
+    held = _held(net, kinds, when)
+    conveners = pd.Index(sorted(pd.unique(held["convener"])), dtype=object, name="convener")
+    members = _members(net, held, when)
+    win = _window(held, when, cycle_days)
+    att = _attendees(net, win["event"]).merge(win[["event", "convener"]], on="event")
+    chairs = win[win["chair"].notna().to_numpy()].groupby("convener")["chair"].agg(set).to_dict() \
+        if len(win) else {}
+    rows = []
+    for c in conveners:
+        m, ch = members[c], chairs.get(c, set())
+        rows.append((len(m), len(m & ch), _joined(m - ch), _joined(ch - m)))
+    out = pd.DataFrame(rows, index=conveners, columns=["members", "chaired", "never_chaired", "chairs_not_members"])
+    out.insert(0, "events", win.groupby("convener").size().reindex(conveners, fill_value=0).astype("int64"))
+    out.insert(0, "name", pd.array(_entity_names(net).reindex(conveners).to_numpy(dtype=object),
+                                   dtype=schema.TEXT_DTYPE))
+    for col in ("never_chaired", "chairs_not_members"):
+        out[col] = pd.array(out[col].to_numpy(dtype=object), dtype=schema.TEXT_DTYPE)
+    for col in ("members", "chaired"):
+        out[col] = out[col].astype("int64")
+    scored = att[att["score"].notna().to_numpy()]
+    out["mean_score"] = scored.groupby("convener")["score"].mean().reindex(conveners).astype(float)
+    per = scored.groupby(["convener", "entity"])["score"].mean()
+    entities = sorted(set().union(*members.values(), set(per.index.get_level_values("entity")))) if members else []
+    scores = pd.DataFrame(np.nan, index=conveners, columns=pd.Index(entities, dtype=object, name="entity"))
+    for (c, e), v in per.items():
+        scores.loc[c, e] = float(v)
+    out.attrs = {"func": "rotation", "as_of": when, "cycle_days": cycle_days, "kinds": kinds,
+                 "cycle": (when - pd.Timedelta(days=int(cycle_days) - 1), when), "scores": scores}
     return out

@@ -1,0 +1,238 @@
+"""linkage.cadence and linkage.rotation on a hand-checked fixture and the demo (issue 12, part 4)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import orgnet
+from orgnet import linkage
+from orgnet.errors import OrgnetMissingDataError, OrgnetParameterError
+from conftest import activity_tables, tiny_tables
+
+
+def tables(conference=False):
+    """The tiny dataset with its activity rows: E1 meeting of O4 on 2025-01-10 chaired by U4,
+    attended by U4 (score 9.5) and O7 (8); E2 a service of C11 attended by U3. With
+    ``conference``: O4's joint conference has members U4, U1 (source → O4) and U2 (O4 → U2:
+    the other direction), U5's seat ended on 2024-12-31, and three more meetings:
+    E3 2025-02-14 chaired by O7 (not a member), attended by U4 (9) and U1 (8);
+    E4 2025-02-27 chaired by U1, attended by U4; E5 2025-04-03 without a chair,
+    attended by U2 (7)."""
+    t = {**tiny_tables(), **activity_tables()}
+    if conference:
+        cols = t["ties"].columns
+        t["ties"] = pd.concat([t["ties"], pd.DataFrame([
+            ["U4", "O4", "joint_conference", "2024-01-01", "", "", ""],
+            ["U1", "O4", "joint_conference", "2024-01-01", "", "", ""],
+            ["O4", "U2", "joint_conference", "2024-03-01", "", "", ""],
+            ["U5", "O4", "joint_conference", "2023-01-01", "2024-12-31", "", "任期届满"],
+        ], columns=cols)], ignore_index=True)
+        t["events"] = pd.concat([t["events"], pd.DataFrame([
+            ["E3", "meeting", "O4", "2025-02-14", "O7", "", ""],
+            ["E4", "meeting", "O4", "2025-02-27", "U1", "", ""],
+            ["E5", "meeting", "O4", "2025-04-03", "", "", ""],
+        ], columns=t["events"].columns)], ignore_index=True)
+        t["attendance"] = pd.concat([t["attendance"], pd.DataFrame([
+            ["E3", "U4", "1", "9"], ["E3", "U1", "2", "8"], ["E4", "U4", "", ""], ["E5", "U2", "1", "7"],
+        ], columns=t["attendance"].columns)], ignore_index=True)
+    return t
+
+
+@pytest.fixture
+def net():
+    return orgnet.OrgNetwork(**tables())
+
+
+@pytest.fixture
+def conf():
+    return orgnet.OrgNetwork(**tables(conference=True))
+
+
+CADENCE = ["name", "events", "periods", "events_per_period", "target_per_period", "periods_met", "met_share",
+           "members", "attendance_rate", "last_event"]
+ROTATION = ["name", "events", "members", "chaired", "never_chaired", "chairs_not_members", "mean_score"]
+
+
+# ---------------------------------------------------------------- cadence
+
+def test_cadence_members_from_attendance(net):
+    # O4 has no joint_conference tie: its members are those who attended its meetings (U4, O7)
+    cd = linkage.cadence(net)
+    assert list(cd.columns) == CADENCE and list(cd.index) == ["O4"] and cd.index.name == "convener"
+    r = cd.loc["O4"]
+    assert r["name"] == "春晖社区党委"
+    assert (r["events"], r["periods"], r["periods_met"], r["members"], r["target_per_period"]) == (1, 12, 1, 2, 1)
+    assert r["events_per_period"] == pytest.approx(1 / 12) and r["met_share"] == pytest.approx(1 / 12)
+    assert r["attendance_rate"] == 1.0 and r["last_event"] == pd.Timestamp("2025-01-10")
+    assert cd.attrs["as_of"] == pd.Timestamp("2025-06-30")
+    assert cd.attrs["window"] == (pd.Timestamp("2024-07-01"), pd.Timestamp("2025-06-30"))
+
+
+def test_cadence_members_from_joint_conference_ties(conf):
+    r = linkage.cadence(conf).loc["O4"]
+    # members U4, U1, U2 (U5's seat ended; O7 attends but is no member)
+    assert (r["events"], r["periods"], r["periods_met"], r["members"]) == (4, 12, 3, 3)  # Jan, Feb (2), Apr
+    # E1 1/3 (U4), E3 2/3 (U4, U1), E4 1/3, E5 1/3
+    assert r["attendance_rate"] == pytest.approx((1 + 2 + 1 + 1) / 3 / 4)
+    assert r["last_event"] == pd.Timestamp("2025-04-03")
+
+
+def test_a_period_exactly_at_the_target_is_met(conf):
+    assert linkage.cadence(conf, target_per_period=2).loc["O4", "periods_met"] == 1  # February: exactly 2
+    assert linkage.cadence(conf, target_per_period=3).loc["O4", "periods_met"] == 0
+    q = linkage.cadence(conf, period="Q").loc["O4"]  # Q3 2024 .. Q2 2025; Q1 holds E1, E3, E4
+    assert (q["periods"], q["periods_met"], q["events_per_period"]) == (4, 2, 1.0)
+    assert linkage.cadence(conf, period="Q", target_per_period=3).loc["O4", "periods_met"] == 1
+
+
+def test_window_boundary(conf):
+    # 2026-01-10 is exactly 365 days after E1: E1 is outside the window (as_of - 365, as_of]
+    out = linkage.cadence(conf, as_of="2026-01-10").loc["O4"]
+    assert (out["events"], out["last_event"]) == (3, pd.Timestamp("2025-04-03"))
+    assert out["periods"] == 13  # 2025-01-11 .. 2026-01-10 touches January 2025 to January 2026
+    inside = linkage.cadence(conf, as_of="2026-01-09").loc["O4"]
+    assert inside["events"] == 4
+    assert linkage.cadence(conf, as_of="2026-01-10", window_days=366).loc["O4", "events"] == 4
+
+
+def test_as_of_boundary(net):
+    on = linkage.cadence(net, as_of="2025-01-10")  # the meeting's own day counts
+    assert on.loc["O4", "events"] == 1 and on.loc["O4", "periods"] == 13
+    before = linkage.cadence(net, as_of="2025-01-09")
+    assert before.empty and list(before.columns) == CADENCE
+    rot = linkage.rotation(net, as_of="2025-01-09")
+    assert rot.empty and list(rot.columns) == ROTATION
+
+
+def test_a_stopped_convener_keeps_its_row(conf):
+    cd = linkage.cadence(conf, as_of="2026-06-30")
+    r = cd.loc["O4"]
+    assert (r["events"], r["periods_met"], r["met_share"]) == (0, 0, 0.0)
+    assert np.isnan(r["attendance_rate"]) and r["last_event"] == pd.Timestamp("2025-04-03")
+
+
+def test_kinds(net):
+    svc = linkage.cadence(net, kinds="service")
+    assert list(svc.index) == ["C11"] and svc.loc["C11", "members"] == 1 and svc.loc["C11", "attendance_rate"] == 1.0
+    assert list(linkage.cadence(net, kinds=["meeting", "service"]).index) == ["C11", "O4"]
+    with pytest.raises(OrgnetParameterError, match="'kinds' parameter of cadence must be an event kind"):
+        linkage.cadence(net, kinds=["meeting", "party"])
+
+
+@pytest.mark.parametrize("kwargs, name", [({"period": "W"}, "period"), ({"target_per_period": 0}, "target_per_period"),
+                                          ({"window_days": 0}, "window_days"), ({"as_of": "soon"}, "as_of")])
+def test_cadence_parameters(net, kwargs, name):
+    with pytest.raises(OrgnetParameterError, match=f"'{name}' parameter of cadence"):
+        linkage.cadence(net, **kwargs)
+
+
+# ---------------------------------------------------------------- rotation
+
+def test_rotation_hand_checked(conf):
+    rot = linkage.rotation(conf)
+    assert list(rot.columns) == ROTATION and list(rot.index) == ["O4"]
+    r = rot.loc["O4"]
+    # chairs in the cycle: U4 (E1), O7 (E3), U1 (E4), none (E5)
+    assert (r["events"], r["members"], r["chaired"]) == (4, 3, 2)
+    assert (r["never_chaired"], r["chairs_not_members"]) == ("U2", "O7")
+    assert r["mean_score"] == pytest.approx((9.5 + 8 + 9 + 8 + 7) / 5)
+    scores = rot.attrs["scores"]
+    assert scores.loc["O4"].to_dict() == {"O7": 8.0, "U1": 8.0, "U2": 7.0, "U4": 9.25}
+
+
+def test_rotation_cycle_boundary(conf):
+    # cycle (2025-01-10, 2026-01-10]: E1 (U4's only chair, 2025-01-10) falls out
+    r = linkage.rotation(conf, as_of="2026-01-10").loc["O4"]
+    assert (r["events"], r["chaired"], r["never_chaired"]) == (3, 1, "U2,U4")
+    assert r["mean_score"] == pytest.approx((9 + 8 + 7) / 3)
+    assert linkage.rotation(conf, as_of="2026-01-10", cycle_days=366).loc["O4", "chaired"] == 2
+
+
+def test_rotation_fallback_members_and_no_scores(net):
+    r = linkage.rotation(net).loc["O4"]
+    assert (r["members"], r["chaired"], r["never_chaired"]) == (2, 1, "O7")
+    assert pd.isna(r["chairs_not_members"]) and r["mean_score"] == pytest.approx((9.5 + 8) / 2)
+    svc = linkage.rotation(net, kinds="service").loc["C11"]
+    assert (svc["chaired"], svc["never_chaired"]) == (0, "U3") and np.isnan(svc["mean_score"])
+    with pytest.raises(OrgnetParameterError, match="'cycle_days' parameter of rotation"):
+        linkage.rotation(net, cycle_days=-1)
+
+
+def test_row_order_does_not_matter(conf):
+    t = tables(conference=True)
+    for k in ("ties", "events", "attendance"):
+        t[k] = t[k].iloc[::-1]
+    rev = orgnet.OrgNetwork(**t)
+    pd.testing.assert_frame_equal(linkage.cadence(rev), linkage.cadence(conf))
+    a, b = linkage.rotation(rev), linkage.rotation(conf)
+    pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(a.attrs["scores"], b.attrs["scores"])
+
+
+def test_absent_events_table():
+    plain = orgnet.OrgNetwork(**tiny_tables())
+    for f in (linkage.cadence, linkage.rotation):
+        with pytest.raises(OrgnetMissingDataError, match=f"{f.__name__} needs the 'events' table"):
+            f(plain)
+
+
+def test_results_without_events_are_unchanged():
+    # the tie analyses do not read events: adding them moves nothing
+    plain = orgnet.OrgNetwork(**tiny_tables())
+    full = orgnet.OrgNetwork(**tables())
+    pd.testing.assert_frame_equal(linkage.tie_strength(plain), linkage.tie_strength(full))
+    pd.testing.assert_frame_equal(linkage.linkage_index(plain), linkage.linkage_index(full))
+
+
+# ---------------------------------------------------------------- the demo's documented answers
+
+@pytest.fixture(scope="module")
+def demo():
+    return orgnet.datasets.load("demo")
+
+
+def test_demo_tables(demo):
+    assert demo.as_of == pd.Timestamp("2025-06-30")
+    assert (len(demo.events), len(demo.attendance)) == (39, 95)
+    assert demo.events["kind"].value_counts().to_dict() == {"meeting": 25, "activity": 8, "service": 6}
+    assert demo.events["date"].max() == pd.Timestamp("2025-06-30")
+
+
+def test_demo_cadence(demo):
+    cd = linkage.cadence(demo)
+    assert list(cd.index) == ["O11", "O13", "O2", "O3"]
+    assert cd["events"].to_dict() == {"O11": 6, "O13": 3, "O2": 12, "O3": 4}
+    assert (cd["periods"] == 12).all()
+    assert cd["periods_met"].to_dict() == {"O11": 6, "O13": 3, "O2": 12, "O3": 4}
+    assert cd["members"].to_dict() == {"O11": 3, "O13": 4, "O2": 4, "O3": 4}
+    rate = cd["attendance_rate"]
+    assert rate["O2"] == pytest.approx((6 * 1 + 6 * 0.75) / 12)  # U27 at every other meeting
+    assert rate["O3"] == pytest.approx(0.75)  # OJ1 never attends
+    assert rate["O11"] == pytest.approx((2 / 3 + 5) / 6)  # OU10 joins from the second meeting
+    assert rate["O13"] == pytest.approx((1 + 0.75 + 0.5) / 3)
+    assert cd.loc["O13", "last_event"] == pd.Timestamp("2024-09-12")
+    q = linkage.cadence(demo, period="Q")
+    assert q["periods_met"].to_dict() == {"O11": 4, "O13": 1, "O2": 4, "O3": 4}
+    assert q["events_per_period"].to_dict() == {"O11": 1.5, "O13": 0.75, "O2": 3.0, "O3": 1.0}
+    # the activities and services: one convener per agreement kept alive, plus OU04's 2023 activity
+    act = linkage.cadence(demo, kinds=("activity", "service"))
+    assert act["events"].sum() == 12 and act.loc["O22", "last_event"] == pd.Timestamp("2025-05-08")
+    assert act.loc["O23", "events"] == 1  # OU07's 2024-05-10 activity is before the window
+
+
+def test_demo_rotation(demo):
+    rot = linkage.rotation(demo)
+    assert rot["chaired"].to_dict() == {"O11": 3, "O13": 3, "O2": 3, "O3": 3}
+    assert pd.isna(rot.loc["O11", "never_chaired"])  # every member of O11 chaired
+    assert rot["never_chaired"].drop("O11").to_dict() == {"O13": "U26", "O2": "U27", "O3": "OJ1"}
+    assert rot.loc["O3", "chairs_not_members"] == "OU08" and rot["chairs_not_members"].notna().sum() == 1
+    assert np.isnan(rot.loc["O11", "mean_score"])
+    assert rot.loc["O2", "mean_score"] == pytest.approx((114 + 102 + 96 + 36) / 42)
+    assert rot.loc["O3", "mean_score"] == pytest.approx((32 + 36 + 28 + 8.5) / 13)
+    assert rot.loc["O13", "mean_score"] == pytest.approx(70 / 9)
+    s = rot.attrs["scores"]
+    assert s.loc["O2", ["OU01", "OU02", "OS1", "U27"]].tolist() == [9.5, 8.5, 8.0, 6.0]
+    assert s.loc["O3", ["OU04", "OS2", "U29", "OU08"]].tolist() == [8.0, 9.0, 7.0, 8.5]
+    assert np.isnan(s.loc["O3", "OJ1"])  # a member who never attended
