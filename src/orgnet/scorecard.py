@@ -1,5 +1,5 @@
 """A transparent scorecard: each area's headline indicators side by side, with ranks,
-and a composite only when asked for, with explicit weights; and the ratings units receive
+and a composite only when asked for, with explicit weights; and the ratings areas receive
 (评星定级, 千分制考核) set against the network they are supposed to reward.
 
 - :func:`scorecard` — the indicators per area; ``ratings=`` adds the latest rating of a
