@@ -107,7 +107,8 @@ def test_every_view_has_the_one_builder_signature():
 
     from orgnet.viz import views
 
-    assert tuple(views.REGISTRY) == ivz.VIEWS == ("ties", "hierarchy", "coverage", "vacuum", "sharing")
+    assert tuple(views.REGISTRY) == ivz.VIEWS == ("ties", "hierarchy", "coverage", "vacuum", "sharing", "staffing",
+                                                  "response")
     expected = ["net", "when", "focus", "max_nodes", "params", "seed", "options"]
     for name, view in views.REGISTRY.items():
         module = getattr(views, name)
@@ -467,6 +468,119 @@ def test_sharing_view_counts_demands_met_not_summed_quantities(demo):
     # the one flow between streets (R6 of OU08 in S2 to N10 of C13 in S1) keeps its category
     assert [(e["from"], e["to"]) for e in v.edges] == [("S2", "S1")]
     assert "funding" in v.edges[0]["title"] and "20,000" in v.edges[0]["title"]
+
+
+# ------------------------------------------------------------------ staffing and response (the activity layer)
+
+
+def activity_net(tables=None):
+    from conftest import activity_tables, tiny_tables
+
+    return orgnet.OrgNetwork(**(tables or tiny_tables()), **activity_tables())
+
+
+def test_staffing_view_on_the_demo(demo):
+    v = interactive(demo, view="staffing")
+    nodes = by_id(v)
+    assert len(v.nodes) == 28 and v.edges == []  # 22 grids, 6 stations (no circles)
+    assert v.geographic and not v.aggregated and v.params["staff_per_station"] == 2
+    # G134 has nobody in place (demo README): the gap colour, the smallest size
+    g134 = nodes["G134"]
+    assert colour(g134) == palette.UNSTAFFED_COLOUR == palette.GAP_BORDER
+    assert g134["size"] == 8.0 and g134["attrs"]["gap"] == "nobody in place 无人员"
+    # G111: 15 people for 390 residents = 38.46 per 1,000 (the top bin) and the most people (largest)
+    assert colour(nodes["G111"]) == bin_colour(38.46, palette.STAFF_BINS)[0] == palette.STAFF_BINS[-1][1]
+    assert nodes["G111"]["size"] == 26.0 and "per 1,000 residents: 38.46" in nodes["G111"]["title"]
+    # G114: 1 grid worker for 1,790 residents = 0.56 per 1,000 (the lowest bin)
+    assert colour(nodes["G114"]) == palette.STAFF_BINS[0][1]
+    # G233: 6 volunteers, no grid worker: a gap border; T4 (1 of 2) and T5 (0 of 2) are short of staff
+    assert nodes["G233"]["color"]["border"] == palette.GAP_BORDER and nodes["G233"]["borderWidth"] == 3
+    assert [i for i, d in nodes.items() if d["attrs"]["gap"] == "station short of staff"] == ["T4", "T5"]
+    assert "short of staff: 1 of 2 required" in nodes["T4"]["title"]
+    assert nodes["T1"]["color"]["border"] != palette.GAP_BORDER
+    gap = next(f for f in v.filters if f["key"] == "gap")
+    assert {x["value"]: x["count"] for x in gap["values"]}["nobody in place 无人员"] == 1
+
+
+def test_staffing_view_aggregated_and_focus(demo):
+    v = interactive(demo, view="staffing", max_nodes=10)
+    assert v.aggregated and v.level == "community" and len(v.nodes) == 6  # stations left out at this size
+    c13 = by_id(v)["C13"]
+    # C13: 5 people (3 grid workers, the 2 cadres at G131) for 2,980 residents = 1.68 per 1,000
+    assert colour(c13) == bin_colour(5 / 2.980, palette.STAFF_BINS)[0] == palette.STAFF_BINS[1][1]
+    assert "with nobody in place: 1; short of a grid worker: 1" in c13["title"]  # G134
+    assert c13["color"]["border"] == palette.GAP_BORDER
+    assert by_id(v)["C11"]["color"]["border"] != palette.GAP_BORDER
+    f = interactive(demo, view="staffing", focus="C13")
+    assert sorted(by_id(f)) == ["G131", "G132", "G133", "G134"]
+
+
+def test_staffing_view_on_the_tiny_fixture(tiny_net):
+    v = interactive(activity_net(), view="staffing")
+    nodes = by_id(v)
+    # G111: H1 grid worker + H3's 2 building heads in Q1111 = 3 for 1,200 residents = 2.5 per 1,000;
+    # H4 (cadre at G121) left on 2024-12-31, so G112, G121 and G211 have nobody
+    assert colour(nodes["G111"]) == palette.STAFF_BINS[2][1]  # 2–5
+    assert [i for i, d in nodes.items() if colour(d) == palette.UNSTAFFED_COLOUR] == ["G112", "G121", "G211"]
+    with pytest.raises(orgnet.OrgnetMissingDataError, match="'people' table"):
+        interactive(tiny_net, view="staffing")
+
+
+def test_response_view_on_the_demo(demo):
+    v = interactive(demo, view="response")
+    nodes = by_id(v)
+    departments = [i for i, d in nodes.items() if d["attrs"]["kind"] == "department"]
+    assert departments == ["O11", "O13", "O23", "O3", "OG111", "OG122", "U04", "U07", "U31"]
+    assert [i for i, d in nodes.items() if d["attrs"]["kind"] == "area"] == ["C11", "C12", "C13", "C21", "C22",
+                                                                           "C23"]
+    # U04 closed 2 cases (K03, K12), the most with O23: the largest size; O13 none (K11 open): the smallest
+    u04 = nodes["U04"]
+    assert u04["attrs"]["closed"] == 2 and u04["size"] == nodes["O23"]["size"] == 34.0
+    assert nodes["O13"]["size"] == 10.0 and colour(nodes["O13"]) == palette.RATE_BINS[0][1]
+    # U07 closed 1 (K08) of 2 (K07 open): 50% closure
+    assert nodes["U07"]["size"] == pytest.approx(10 + 24 * (1 / 2) ** 0.5, abs=0.01)
+    assert colour(nodes["U07"]) == bin_colour(0.5, palette.RATE_BINS)[0] == palette.RATE_BINS[1][1]
+    assert colour(u04) == palette.RATE_BINS[-1][1]
+    for line_ in ("cases 事项: 2", "closed 办结: 2 (100.0% of its cases)", "median days, raised to closed: 7",
+                  "closed within 7 days: 100.0% of its cases",
+                  "satisfied 满意: 100.0% of closed cases with an answer"):
+        assert line_ in u04["title"]
+    assert "satisfied 满意: – (no closed case with an answer)" in nodes["O13"]["title"]
+    # U04's cases were raised in C13 (K03, G132) and C11 (K12, G111): one edge each
+    assert sorted(e["from"] for e in v.edges if e["to"] == "U04") == ["C11", "C13"]
+    assert len(v.edges) == 11 and v.params["within_days"] == 7
+
+
+def test_response_view_on_the_tiny_fixture(tiny_net):
+    v = interactive(activity_net(), view="response", params={"within_days": 3})
+    nodes = by_id(v)
+    # K1 G111 -> U4 closed in 4 days; K2 Q1121 -> U5 open; K3 G121 -> nobody, closed the same day
+    assert nodes["U4"]["attrs"]["closed"] == 1 and "closed within 3 days: 0.0% of its cases" in nodes["U4"]["title"]
+    assert nodes["U5"]["size"] == 10.0 and colour(nodes["U5"]) == palette.RATE_BINS[0][1]
+    assert colour(nodes["(unrouted)"]) == palette.NO_DATA
+    assert sorted((e["from"], e["to"]) for e in v.edges) == [("C11", "U4"), ("C11", "U5"), ("C12", "(unrouted)")]
+    small = interactive(activity_net(), view="response", max_nodes=2)
+    assert small.aggregated and small.level == "district" and len(small.nodes) == 2  # D1 and the biggest department
+    with pytest.raises(orgnet.OrgnetMissingDataError, match="'cases' table"):
+        interactive(tiny_net, view="response")
+
+
+@pytest.mark.parametrize("view", ["staffing", "response"])
+def test_activity_views_escape_hostile_names_offline(view, tmp_path):
+    from conftest import activity_tables
+    from viz_helpers import hostile_tables
+
+    a = activity_tables()
+    a["cases"].loc[a["cases"]["id"] == "K2", "routed_to"] = "U1"  # the hostile unit becomes a department
+    net = orgnet.OrgNetwork(**hostile_tables(), **a)
+    v = interactive(net, view=view, max_nodes=3 if view == "staffing" else 5000)
+    page = to_html(v, tmp_path / "v.html").read_text(encoding="utf-8")
+    assert_escaped(page)  # C11, the hostile area, is a node of both (a community)
+    assert remote_loads(page) == []
+    titles = "".join(d["title"] for d in v.nodes)
+    assert HOSTILE_AREA in titles
+    if view == "response":
+        assert HOSTILE_UNIT in titles
 
 
 # ------------------------------------------------------------------ escaping and the page

@@ -17,10 +17,11 @@ import importlib
 import time
 from pathlib import Path
 
+from .. import schema
 from .._atomic import atomic_file, check_writable
 from .._params import Bool, Constraint, Date, Instance, Integer, Network, Text, validate_params
 from ..errors import OrgnetMissingDataError
-from .page import Context, markup, printer, progress_bar
+from .page import Context, available, markup, printer, progress_bar
 from .sections import REPORT_VIEWS, SECTIONS, Section
 
 __all__ = ["report", "Section", "SECTIONS"]
@@ -39,6 +40,19 @@ class _Views(Constraint):
         return value
 
 
+def _unmet(sec: Section, net) -> str | None:
+    """Why ``sec`` cannot be built on ``net`` (a table it needs is empty, none of its functions
+    exists), or None."""
+    for t in sec.tables:
+        if len(net.tables[t]) == 0:
+            return (f"the network has no {t!r} table ({schema.TABLES[t].aliases[0]}); add {t}.csv (a file or a "
+                    f"sheet) to see this section.")
+    if sec.functions and not any(available(f) for f in sec.functions):
+        verb = "is" if len(sec.functions) == 1 else "are"
+        return f"{' and '.join(sec.functions)} {verb} not available in this installation."
+    return None
+
+
 @validate_params(net=Network(), as_of=[Date(), None], max_nodes=Integer(1), progress=Bool(), views=_Views(),
                  k_stations=Integer(0), title=[Text(), None],
                  match_kwargs=[Instance(dict, "a dict of keyword arguments of orgnet.sharing.match"), None])
@@ -52,8 +66,13 @@ def report(net, path, *, as_of=None, max_nodes: int = 5000, progress: bool = Fal
     a map, the units due but not established); vacuum areas (reasons by
     street, suggested stations); linkage (strength distribution, linkage index,
     threshold steps); structure, sharing and scorecard when those analyses are
-    installed (a missing one is skipped with a note); the interactive views;
-    and every parameter used.
+    installed (a missing one is skipped with a note); the activity layer —
+    staffing (people per grid, rule gaps, dual reporting), response
+    (whistle-and-report cases by department and category, the level solving
+    them), meetings (cadence and rotating chairs) and ratings against the
+    network — each skipped with a note naming the table when the network has
+    none (or the function when this installation lacks it); the interactive
+    views; and every parameter used.
 
     Parameters
     ----------
@@ -66,8 +85,10 @@ def report(net, path, *, as_of=None, max_nodes: int = 5000, progress: bool = Fal
         Node limit of each interactive view (see :func:`orgnet.viz.interactive`).
     progress : bool, default False
         Print one line per stage to standard error (the command line sets it).
-    views : sequence of str, default ("ties", "hierarchy", "coverage", "vacuum", "sharing")
-        The interactive views to include (empty: none).
+    views : sequence of str, default ("ties", "hierarchy", "coverage", "vacuum", "sharing", "staffing", "response")
+        The interactive views to include (empty: none). ``staffing`` and
+        ``response`` are left out, with a note, when the network has no
+        ``people`` or ``cases`` table.
     k_stations : int, default 5
         Number of new stations to suggest (:func:`orgnet.vacuum.suggest_stations`); 0 for none.
     match_kwargs : dict, optional
@@ -135,6 +156,12 @@ def report(net, path, *, as_of=None, max_nodes: int = 5000, progress: bool = Fal
                 built[sec.key] = [ctx.note(f"Skipped: {sec.needs} is not available in this installation.", "skip")]
                 emit(f"{progress_bar(i, n)} {i}/{n} {sec.key}: skipped ({sec.needs} not available)")
                 continue
+        why = _unmet(sec, net)
+        if why is not None:
+            ctx.skipped.append((sec.key, why))
+            built[sec.key] = [ctx.note(f"Skipped: {why}", "skip")]
+            emit(f"{progress_bar(i, n)} {i}/{n} {sec.key}: skipped")
+            continue
         try:
             built[sec.key] = sec.build(ctx)
         except OrgnetMissingDataError as err:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..errors import OrgnetParameterError, OrgnetWarning
 
-__all__ = ["Context", "markup", "fmt", "pct", "sized", "fmt_param", "progress_bar", "printer"]
+__all__ = ["Context", "markup", "fmt", "pct", "sized", "fmt_param", "progress_bar", "printer", "available"]
 
 
 
@@ -162,6 +162,10 @@ class Context:
         return markup().Markup(svg)  # built by ElementTree: every text and attribute is escaped
 
 
+#: share columns whose names do not say so (shown as percentages)
+_SHARE_COLUMNS = ("satisfaction", "closed_within", "share_of_closed")
+
+
 def fmt(v, column: str) -> str:
     if v is None or (not isinstance(v, (str, list, tuple, dict)) and pd.isna(v)):
         return "–"
@@ -175,7 +179,7 @@ def fmt(v, column: str) -> str:
         c = column.lower()
         if c.startswith("rank"):
             return f"{float(v):,.0f}" if float(v).is_integer() else f"{float(v):,.1f}"
-        if c.endswith(("_rate", "_share", "share", "diversity")) or c in ("rate", "share"):
+        if c.endswith(("_rate", "_share", "share", "diversity")) or c in ("rate", "share", *_SHARE_COLUMNS):
             return f"{100 * float(v):.1f}%"
         if float(v).is_integer() and abs(v) < 1e15:
             return f"{int(v):,}"
@@ -201,6 +205,17 @@ def fmt_param(v) -> str:
         return ", ".join(fmt_param(x) for x in v)
     return "None (default)" if v is None else str(v)
 
+
+
+def available(dotted: str) -> bool:
+    """Whether ``"orgnet.module.function"`` can be imported (a module or function not yet written: no)."""
+    import importlib
+
+    module, _, name = dotted.rpartition(".")
+    try:
+        return hasattr(importlib.import_module(module), name)
+    except ImportError:
+        return False
 
 
 def progress_bar(i: int, n: int, width: int = 20) -> str:

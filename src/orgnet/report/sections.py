@@ -15,13 +15,15 @@ from typing import Callable
 import pandas as pd
 
 from .. import schema
-from ..errors import OrgnetParameterError
-from .page import Context, fmt_param, pct, sized
+from ..errors import OrgnetMissingDataError, OrgnetParameterError
+from .page import Context, available, fmt_param, pct, sized
 
 __all__ = ["Section", "SECTIONS", "REPORT_VIEWS"]
 
 #: views drawn in the report, in tab order
-REPORT_VIEWS = ("ties", "hierarchy", "coverage", "vacuum", "sharing")
+REPORT_VIEWS = ("ties", "hierarchy", "coverage", "vacuum", "sharing", "staffing", "response")
+#: the table an activity view draws (left out, with a note, when the network has none)
+_VIEW_TABLES = {"staffing": "people", "response": "cases"}
 
 
 @dataclass(frozen=True)
@@ -31,8 +33,12 @@ class Section:
     ``build(ctx)`` returns a list of HTML blocks (``markupsafe.Markup``; build
     them with :meth:`Context.table`, ``chart``, ``note``, ``para``...).
     ``needs`` names the analysis module it draws (skipped with a note when it
-    cannot be imported); ``late`` sections are built after all others (the
-    notes, which collect what the others found).
+    cannot be imported); ``functions`` names functions of that module it draws
+    (``"orgnet.linkage.cadence"``: skipped with a note when none of them
+    exists, and the builder notes each one missing); ``tables`` names the
+    tables it needs (skipped with a note naming the first one that is empty);
+    ``late`` sections are built after all others (the notes, which collect
+    what the others found).
     """
 
     key: str
@@ -40,6 +46,8 @@ class Section:
     build: Callable[["Context"], list]
     needs: str | None = None
     late: bool = False
+    tables: tuple = ()
+    functions: tuple = ()
 
 
 
@@ -270,6 +278,183 @@ def _scorecard(ctx: Context) -> list:
             ctx.table(sc)]
 
 
+def _of(part: int, whole: int, what: str) -> str:
+    """``"8 of 9 (88.9% of <what>)"`` — a share that says what it is a share of."""
+    return f"{part:,} of {whole:,} ({pct(part / whole) if whole else '–'} of {what})"
+
+
+def _staffing(ctx: Context) -> list:
+    from .. import staffing
+
+    net, when = ctx.net, ctx.as_of
+    out = []
+    grids = ctx.run(staffing.people_by_area, net, level="grid", as_of=when, label="staffing.people_by_area")
+    gaps = ctx.run(staffing.rule_gaps, net, as_of=when, label="staffing.rule_gaps")
+    rule = gaps["rule"].astype(object)
+    short_grid = set(gaps.index[(rule == "grid_workers_per_grid").to_numpy()]) & set(grids.index)
+    empty = grids["total"] == 0
+    placed = int(grids["total"].sum())
+    above = int(grids.attrs["above_level"])
+    per = grids["per_1000"].dropna()
+    n_st = len(net.stations)
+    n_bld = int((net.areas["level"] == "building").sum())
+    out.append(ctx.facts([
+        ("people in place 在岗人员 (Σ count)", placed + above),
+        ("of them placed in a grid or below", _of(placed, placed + above, "people in place")),
+        ("grids with nobody in place 无人员网格", _of(int(empty.sum()), len(grids), "grids")),
+        ("grids short of a full-time grid worker 缺专职网格员", _of(len(short_grid), len(grids), "grids")),
+        ("stations short of staff 阵地缺人", _of(int((rule == "staff_per_station").sum()), n_st, "stations")),
+        ("buildings without a building head 缺楼栋长",
+         _of(int((rule == "building_heads_per_building").sum()), n_bld, "buildings")),
+        ("median people per 1,000 residents, over grids with residents",
+         float(per.median()) if len(per) else float("nan")),
+    ]))
+    bad = grids[(empty | grids.index.isin(list(short_grid))).to_numpy()]
+    out.append(ctx.h3(f"Grids with nobody in place or short of a grid worker 网格缺人 ({len(bad):,} of "
+                      f"{len(grids):,} grids)"))
+    if len(bad):
+        gap = ["nobody in place 无人员" if t == 0 else "no full-time grid worker 缺专职网格员" for t in bad["total"]]
+        shown = bad[["name", "grid_worker", "total", "population", "per_1000", "posts"]].copy()
+        shown.insert(1, "gap", gap)
+        out.append(ctx.table(shown, max_rows=200))
+    out.append(ctx.h3(f"Places and stations short of a staffing rule 配置缺口 ({len(gaps):,})"))
+    a = gaps.attrs
+    out.append(ctx.para(f"Rules: {a['grid_workers_per_grid']} full-time grid worker(s) per grid, "
+                        f"{a['staff_per_station']} staff per station, {a['building_heads_per_building']} building "
+                        f"head(s) per building (0 = not checked); short = required − actual."))
+    if len(gaps):
+        out.append(ctx.table(gaps, max_rows=200))
+    level = "community" if (net.areas["level"] == "community").any() else "street"
+    dr = ctx.run(staffing.dual_reporting, net, level=level, as_of=when, label="staffing.dual_reporting")
+    members, in_grid, posts = int(dr["members"].sum()), int(dr["in_grid"].sum()), int(dr["posts"].sum())
+    units, reporting = int(dr["units"].sum()), int(dr["units_reporting"].sum())
+    out.append(ctx.h3(f"In-service members reporting, by {level} 在职党员双报到"))
+    items = [("in-service members reporting 报到党员", members),
+             ("of them placed down to a grid 下沉到网格", _of(in_grid, members, "reporting members")),
+             ("service posts claimed 认领岗位", f"{posts:,} ({posts / members:.2f} per reporting member)"
+              if members else f"{posts:,}"),
+             (f"units with Party members located in a {level}", units),
+             ("of them sending no member 无人报到", _of(units - reporting, units, f"units with Party members "
+                                                                              f"located in a {level}"))]
+    outside = int(dr.attrs["reporting_nowhere"]) - (units - reporting)
+    if outside:
+        items.append((f"units sending no member, located in no {level}", outside))
+    out.append(ctx.facts(items))
+    out.append(ctx.table(dr, max_rows=200))
+    return out
+
+
+def _case_counts(net, when) -> tuple[int, int]:
+    """(satisfied, answered) over the cases raised and closed by ``when`` — the counts behind
+    :func:`orgnet.response.case_summary`'s satisfaction, for the headline "8 of 9"."""
+    c = net.cases
+    closed = ((c["raised"] <= when) & c["closed"].notna() & (c["closed"] <= when)).to_numpy()
+    sat = c["satisfied"].astype("boolean")[closed]
+    return int(sat.fillna(False).astype(bool).sum()), int(sat.notna().sum())
+
+
+def _response(ctx: Context) -> list:
+    from .. import response
+
+    net, when = ctx.net, ctx.as_of
+    days = 7
+    out = []
+    cs = ctx.run(response.case_summary, net, by="routed_to", as_of=when, within_days=days,
+                 label="response.case_summary")
+    t = cs.attrs["total"]
+    n, closed = t.get("cases", 0), t.get("closed", 0)
+    satisfied, answered = _case_counts(net, when)
+    out.append(ctx.facts([
+        ("cases raised 吹哨事项", n),
+        ("closed 办结", _of(closed, n, "cases raised")),
+        ("median days, raised to closed 办结天数中位数",
+         f"{t['median_days']:g} (over the {closed:,} closed cases)" if closed else "–"),
+        (f"closed within {days} days", _of(round(t["closed_within"] * n), n, "cases raised") if n else "–"),
+        ("satisfied 满意", _of(satisfied, answered, "closed cases with an answer")),
+    ]))
+    out.append(ctx.para(f"A case counts when raised by {when:%Y-%m-%d} and is closed when closed by then; "
+                        f"closure_rate = closed / cases; closed_within = share of the cases closed within {days} "
+                        "days (the deadline day counts); satisfaction = satisfied / closed cases with an answer "
+                        "(no answer is not dissatisfaction)."))
+    out.append(ctx.h3("By department 按报到部门"))
+    if len(cs):
+        out.append(ctx.table(cs, max_rows=200))
+    out.append(ctx.h3("By category 按类别"))
+    cat = ctx.run(response.case_summary, net, by="category", as_of=when, within_days=days,
+                  label="response.case_summary")
+    if len(cat):
+        out.append(ctx.table(cat, max_rows=200))
+    sl = ctx.run(response.solved_level, net, as_of=when, label="response.solved_level")
+    out.append(ctx.h3("Where cases are solved 解决层级"))
+    out.append(ctx.para("A case is solved at the level of the one it was routed to (a unit or functional "
+                        "organisation: department 部门报到); share_of_closed = the level's closed cases over all "
+                        "closed cases."))
+    if len(sl):
+        out.append(ctx.table(sl))
+    return out
+
+
+def _optional(ctx: Context, dotted: str, heading: str, **kwargs) -> list:
+    """Blocks of one function that may not be written yet: its table under ``heading``, or a
+    one-line note when it is not available. ``as_of`` (and ``level``, when given) are passed
+    only when the function takes them."""
+    df = _call(ctx, dotted, **kwargs)
+    if df is None:
+        return [ctx.note(f"{dotted} is not available in this installation.", "skip")]
+    out = [ctx.h3(heading)]
+    if isinstance(df, pd.DataFrame):
+        out.append(ctx.table(df, max_rows=200) if len(df) else ctx.para("No rows."))
+    return out
+
+
+def _call(ctx: Context, dotted: str, **kwargs):
+    """``ctx.run`` of ``"orgnet.module.function"`` on the network, or None when it does not exist."""
+    import inspect
+
+    if not available(dotted):
+        return None
+    module, _, name = dotted.rpartition(".")
+    func = getattr(importlib.import_module(module), name)
+    takes = inspect.signature(func).parameters
+    kwargs = {k: v for k, v in kwargs.items() if k != "level" or "level" in takes}
+    if "as_of" in takes:
+        kwargs["as_of"] = ctx.as_of
+    return ctx.run(func, ctx.net, label=dotted.removeprefix("orgnet."), **kwargs)
+
+
+def _meetings(ctx: Context) -> list:
+    return [*_optional(ctx, "orgnet.linkage.cadence", "Events per period against the target, per convener "
+                       "会议频次 (period: month)", period="M"),
+            *_optional(ctx, "orgnet.linkage.rotation", "Rotating chairs, per convener 轮值主席 (cycle: 365 days)",
+                       cycle_days=365)]
+
+
+def _ratings(ctx: Context) -> list:
+    net = ctx.net
+    vocab = schema.VOCABULARIES["rating_scheme"].values
+    schemes = [s for s in vocab if (net.ratings["scheme"].astype(object) == s).any()]
+    level = "community" if (net.areas["level"] == "community").any() else "street"
+    areas = {"community": "communities", "street": "streets"}[level]
+    out = [ctx.para(f"Do ratings reward real linkage? Per scheme, Spearman's rank correlation of the rated "
+                    f"{areas}' ratings with the network's linkage, coverage and response indicators; n = the "
+                    "rated areas with a value of the indicator (the pairs used); agreement = rho oriented so "
+                    "that a positive value means higher-rated areas do better on the indicator.")]
+    for s in schemes:
+        heading = f"Scheme {s} {vocab[s][0]}"
+        before = len(ctx.warnings)
+        df = _call(ctx, "orgnet.scorecard.ratings_vs_network", scheme=s, level=level)
+        if df is None:
+            return [ctx.note("orgnet.scorecard.ratings_vs_network is not available in this installation.", "skip")]
+        rated = df.attrs.get("rated")
+        if isinstance(rated, (int, float)) and rated < 3:
+            del ctx.warnings[before:]  # one note here says it, not one warning per indicator
+            out += [ctx.h3(heading), ctx.note(f"{int(rated)} rated {areas}: too few for a rank correlation "
+                                              "(at least 3 are needed).", "skip")]
+            continue
+        out += [ctx.h3(f"{heading} ({rated:,} rated {areas})" if isinstance(rated, int) else heading),
+                ctx.table(df, max_rows=200)]
+    return out
+
 def _views(ctx: Context) -> list:
     from ..viz.interactive import build_view
     from ..viz.views import REGISTRY
@@ -285,7 +470,17 @@ def _views(ctx: Context) -> list:
             except OrgnetParameterError as err:
                 out.append(ctx.note(f"The sharing view is left out: {err}", "skip"))
                 continue
-        v = build_view(ctx.net, view, as_of=ctx.as_of, max_nodes=ctx.max_nodes, height="680px", precomputed=pre)
+        table = _VIEW_TABLES.get(view)
+        if table is not None and len(ctx.net.tables[table]) == 0:
+            out.append(ctx.note(f"The {view} view is left out: the network has no {table!r} table "
+                                f"({schema.TABLES[table].aliases[0]}).", "skip"))
+            continue
+        try:
+            v = build_view(ctx.net, view, as_of=ctx.as_of, max_nodes=ctx.max_nodes, height="680px",
+                           precomputed=pre)
+        except OrgnetMissingDataError as err:  # an activity view without its table
+            out.append(ctx.note(f"The {view} view is left out: {err}", "skip"))
+            continue
         panel = v.panel(len(ctx.panels))
         panel["tab"] = REGISTRY[view].tab
         ctx.panels.append(panel)
@@ -313,6 +508,12 @@ SECTIONS: list[Section] = [
     Section("structure", "Structure 网络结构", _structure, needs="orgnet.structure"),
     Section("sharing", "Resource sharing 资源共享", _sharing, needs="orgnet.sharing"),
     Section("scorecard", "Scorecard 评价", _scorecard, needs="orgnet.scorecard"),
+    Section("staffing", "Staffing 人员配置", _staffing, needs="orgnet.staffing", tables=("people",)),
+    Section("response", "Response 吹哨报到", _response, needs="orgnet.response", tables=("cases",)),
+    Section("meetings", "Meetings 联席会议", _meetings, needs="orgnet.linkage", tables=("events",),
+            functions=("orgnet.linkage.cadence", "orgnet.linkage.rotation")),
+    Section("ratings", "Ratings 评星定级", _ratings, needs="orgnet.scorecard", tables=("ratings",),
+            functions=("orgnet.scorecard.ratings_vs_network",)),
     Section("views", "Interactive views 交互视图", _views),
     Section("parameters", "Parameters used 参数", _parameters, late=True),
 ]

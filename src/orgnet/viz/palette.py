@@ -22,7 +22,8 @@ __all__ = [
     "CATEGORY_COLOURS", "CATEGORY_ZH", "KIND_SHAPES", "TIE_COLOURS", "LEVEL_COLOURS", "FORM_COLOURS",
     "COVERAGE_COLOURS", "COVERAGE_ZH", "REASON_COLOURS", "REASON_ZH", "REASON_EN", "NOT_VACUUM_COLOUR",
     "GAP_BORDER", "RATE_BINS", "SHARE_BINS", "NO_DATA", "OUTSIDE_FOCUS", "DEMAND_COLOURS", "RESOURCE_COLOURS",
-    "FLOW_COLOURS", "ORG_COLOUR", "WORK_COLOUR", "DORMANT_COLOUR", "ACTIVE_COLOUR",
+    "FLOW_COLOURS", "ORG_COLOUR", "WORK_COLOUR", "DORMANT_COLOUR", "ACTIVE_COLOUR", "STAFF_BINS",
+    "UNSTAFFED_COLOUR", "DEPARTMENT_COLOUR",
 ]
 
 
@@ -110,3 +111,10 @@ WORK_COLOUR = "#f5b7b1"
 #: charts: active pairs and dormant agreements (签而不联)
 ACTIVE_COLOUR = "#2874a6"
 DORMANT_COLOUR = "#aab7b8"
+#: (upper bound, colour, label) of people placed per 1,000 residents (staffing view): more is darker
+STAFF_BINS = ((1.0, "#d6eaf8", "< 1"), (2.0, "#aed6f1", "1–2"), (5.0, "#5dade2", "2–5"),
+              (20.0, "#2e86c1", "5–20"), (float("inf"), "#1b4f72", "≥ 20"))
+#: a grid with nobody in place (the vacuum reason ``unstaffed``): the gap colour
+UNSTAFFED_COLOUR = GAP_BORDER
+#: response view: departments (units) cases were routed to, when no closure rate colours them
+DEPARTMENT_COLOUR = "#2e86c1"

@@ -12,18 +12,19 @@ report shows them. :func:`orgnet.viz.interactive` dispatches through it.
   :class:`~.spec.ViewOptions` (tree layout, results already computed).
 
 >>> list(REGISTRY)
-['ties', 'hierarchy', 'coverage', 'vacuum', 'sharing']
+['ties', 'hierarchy', 'coverage', 'vacuum', 'sharing', 'staffing', 'response']
 >>> REGISTRY["ties"].analysis
 'orgnet.linkage'
 """
 
 from __future__ import annotations
 
-from . import coverage, hierarchy, sharing, spec, ties, vacuum
+from . import coverage, hierarchy, response, sharing, spec, staffing, ties, vacuum
 from .spec import Focus, View, ViewOptions, ViewSpec, resolve_focus
 
 __all__ = ["REGISTRY", "View", "ViewSpec", "ViewOptions", "Focus", "resolve_focus",
-           "ties", "hierarchy", "coverage", "vacuum", "sharing", "spec"]
+           "ties", "hierarchy", "coverage", "vacuum", "sharing", "staffing", "response", "spec"]
 
 #: every view, by name
-REGISTRY: dict[str, View] = {m.VIEW.name: m.VIEW for m in (ties, hierarchy, coverage, vacuum, sharing)}
+REGISTRY: dict[str, View] = {m.VIEW.name: m.VIEW for m in (ties, hierarchy, coverage, vacuum, sharing, staffing,
+                                                             response)}

@@ -18,7 +18,7 @@ from ..palette import (CATEGORY_COLOURS, NO_DATA, NOT_VACUUM_COLOUR, REASON_COLO
 from .spec import (LEVEL_RANK, Focus, View, ViewOptions, ViewSpec, bin_colour, capture, entity_names, num, pct,
                    sizes, subtree, swatch, text, value_filter)
 
-__all__ = ["build", "VIEW"]
+__all__ = ["build", "VIEW", "geo_anchor", "map_pixels"]
 
 _STATION = {"kind": "station", "level": "(station)", "reason": ["(station)"], "share": "(station)"}
 
@@ -103,7 +103,7 @@ def _located_stations(net, spec, st, params):
     return st[ok], radius[ok]
 
 
-def _geo_anchor(net, ids):
+def geo_anchor(net, ids):
     """lon/lat of areas ``ids``: their own, else their nearest located ancestor's (the anchor);
     ``missing`` marks areas without coordinates of their own."""
     a = net.areas
@@ -134,7 +134,7 @@ def _places(net, spec, va, focus) -> list[tuple]:
 
     names = entity_names(net)
     reasons = list(vacuum.reasons_of(va))
-    rows = _geo_anchor(net, list(va.index))
+    rows = geo_anchor(net, list(va.index))
     true = va[reasons].fillna(False).astype(bool)
     pop_size = sizes(va["population"].to_numpy(dtype=object), 7, 22)
     for n, (aid, r) in enumerate(va.iterrows()):
@@ -215,13 +215,13 @@ def _summary(net, spec, va, st, radius, sub, focus, when, max_nodes, params):
         value_filter("reason", "Has places with reason 原因", spec.attr("reason"), reasons + ["not a vacuum"],
                      {k: _reason(k) for k in reasons}),
     )
-    return _geo_anchor(net, list(summary.index)), st, radius
+    return geo_anchor(net, list(summary.index)), st, radius
 
 
 # ------------------------------------------------------------------ the map
 
 
-def _pixels(rows, st_lon, st_lat):
+def map_pixels(rows, st_lon, st_lat):
     """Canvas positions of the places (``rows``) then the stations, and metres per pixel:
     the median nearest-neighbour distance of located nodes is ~40 px; places without
     coordinates go around their anchor, or in a row below the map."""
@@ -268,7 +268,7 @@ def _map(net, spec, rows, st, radius, focus):
     """Place the nodes on the map; add the stations and their circles (circles first: drawn underneath)."""
     names = entity_names(net)
     loc = net.locations.reindex(st.index)
-    px, m_per_px = _pixels(rows, loc["lon"].to_numpy(dtype=float), loc["lat"].to_numpy(dtype=float))
+    px, m_per_px = map_pixels(rows, loc["lon"].to_numpy(dtype=float), loc["lat"].to_numpy(dtype=float))
     places = list(spec.nodes)
     spec.place(px[: len(rows)], normalise=False, nodes=places)
     station_px = px[len(rows):]
