@@ -590,7 +590,7 @@ class OrgNetwork:
         >>> import orgnet
         >>> g = orgnet.datasets.load("demo").graph
         >>> sorted({d["kind"] for _, d in g.nodes(data=True)})
-        ['area', 'organisation', 'station', 'unit']
+        ['area', 'event', 'organisation', 'station', 'unit']
         """
         import networkx as nx
 
