@@ -12,8 +12,10 @@ from orgnet.cli import main
 from orgnet.datasets import calibration, synthetic_city
 
 OTHER_SEED = 7
-#: the tables the generator fills (the activity-layer tables stay empty)
+#: the tables of the network layer the generator fills
 GENERATED = ("areas", "organisations", "units", "stations", "ties", "demands", "resources", "projects")
+#: the activity-layer tables it fills (``activity=True``, the default; events and attendance stay empty)
+ACTIVITY = ("people", "cases", "ratings")
 
 
 @pytest.fixture(scope="module")
@@ -216,7 +218,7 @@ def test_every_vocabulary_is_used_and_dates_respect_as_of(nets):
 def test_ids_have_a_prefix_per_kind(nets):
     net = nets("district", 0)
     prefixes = {"areas": set("DSCGQB"), "organisations": {"O"}, "units": {"U"}, "stations": {"T"},
-                "demands": {"N"}, "resources": {"R"}, "projects": {"P"}}
+                "demands": {"N"}, "resources": {"R"}, "projects": {"P"}, "people": {"H"}, "cases": {"K"}}
     for table, allowed in prefixes.items():
         assert set(net.tables[table].index.str[0]) <= allowed, table
 
@@ -479,3 +481,161 @@ def test_zero_projects_is_a_city_without_projects():
     # used to fail inside numpy (zfill of an empty array) instead of generating the city
     net = orgnet.datasets.synthetic_city("district", projects=0)
     assert len(net.projects) == 0 and len(net.demands) > 0
+
+
+# ---------------------------------------------------------------- the activity layer (issue 12 part 7)
+
+#: (preset, seed) -> pandas.util.hash_pandas_object(table).sum() mod 2**63 of each table of GENERATED,
+#: computed at commit 12b6834, before the activity layer existed: the layer must leave them as they were
+NETWORK_LAYER_HASHES = {
+    ("lanzhou", 0): (5929192089617679190, 7127575745837140229, 2853055985537148865, 5955498603145528622,
+                     4330205228085839564, 1833136029494262771, 270827607377396845, 7594228043568426936),
+    ("lanzhou", 7): (2484339207684988485, 2527762161012329203, 4971666983042762867, 6244066612653094203,
+                     3693752009755722323, 8991272690217431380, 2312912286128333414, 5943686141466084000),
+    ("district", 0): (1654330958435512703, 6849914270206871081, 5661692489551689375, 1484656757003711467,
+                      4089506341316567123, 4923099013014463393, 1323541626962027965, 2724819213162443071),
+    ("district", 7): (2774520664639466672, 3912468616301294684, 405651431725248402, 6079665299795882830,
+                      1883693852711979347, 1325533637528415456, 452084325282697125, 8941777473438764493),
+}
+
+
+def _hashes(net):
+    return tuple(int(pd.util.hash_pandas_object(net.tables[t], index=True).sum() % (1 << 63)) for t in GENERATED)
+
+
+@pytest.mark.parametrize("preset, seed", list(NETWORK_LAYER_HASHES))
+def test_activity_layer_leaves_the_network_layer_as_it_was(nets, preset, seed):
+    on, off = nets(preset, seed), nets(preset, seed, activity=False)
+    assert _hashes(on) == NETWORK_LAYER_HASHES[preset, seed]
+    assert _hashes(off) == NETWORK_LAYER_HASHES[preset, seed]
+    for t in GENERATED:
+        pd.testing.assert_frame_equal(on.tables[t], off.tables[t], check_exact=True)
+    assert on.as_of == off.as_of == pd.Timestamp("2025-06-30")
+    for t in ACTIVITY:
+        assert len(on.tables[t]) and not len(off.tables[t]), t
+    assert not len(on.events) and not len(on.attendance)
+    # activity=False: no activity row; the old rows are the same with the layer on
+    con, coff = calibration(on), calibration(off)
+    assert list(con.index[: len(coff)]) == list(coff.index)
+    pd.testing.assert_frame_equal(con.iloc[: len(coff)], coff, check_exact=True)
+    assert not any(k in " ".join(coff.index) for k in ("grid worker", "members", "cases", "station staff"))
+    assert len(con) - len(coff) == len(ACTIVITY_ROWS)
+
+
+ACTIVITY_ROWS = (
+    "full-time grid workers per grid (mean)", "grids without a full-time grid worker (%)",
+    "grids with nobody in place (unstaffed) (%)", "stations with fewer than 2 staff", "staff per station (mean)",
+    "in-service members reporting (双报到)", "reporting members placed down to a grid (%)",
+    "service posts claimed per reporting member", "units with party members whose members report (%)",
+    "first secretaries (第一书记)", "cadres sent down (下沉干部)", "whistle-and-report cases (吹哨报到)",
+    "cases closed (%)", "satisfied among closed cases with an answer (%)", "median days from raised to closed",
+    "cases routed to departments (%)",
+)
+
+
+@pytest.mark.parametrize("preset", ["lanzhou", "district"])
+@pytest.mark.parametrize("seed", [0, OTHER_SEED])
+def test_activity_targets_met_and_recounted_from_the_tables(nets, preset, seed):
+    net = nets(preset, seed)
+    cal = calibration(net)
+    assert cal.loc[list(ACTIVITY_ROWS), "ok"].all(), cal.loc[list(ACTIVITY_ROWS)]
+    a, p, c = net.areas, net.people, net.cases
+    nc, ng = int((a["level"] == "community").sum()), int((a["level"] == "grid").sum())
+    by_role = p.groupby("role")["count"].sum()
+    # counted here from the tables, by hand
+    members = int(by_role["in_service_member"])
+    assert members == round(8600 / 66 * nc)  # Huichang's 8,600 for 66 grids, per community
+    assert members == {"lanzhou": 55_639, "district": 9_121}[preset]
+    assert cal.loc["in-service members reporting (双报到)", "achieved"] == members
+    grid_rows = p[p["role"] == "grid_worker"]
+    gap = ng - grid_rows["area"].nunique()
+    assert gap == round(0.02 * ng) and (grid_rows["count"] == 1).all()
+    assert cal.loc["full-time grid workers per grid (mean)", "achieved"] == pytest.approx((ng - gap) / ng)
+    staff = p[p["station"].notna()]
+    per_station = staff.groupby("station")["count"].sum().reindex(net.stations.index, fill_value=0)
+    assert per_station.between(2, 3).all()  # two to three staff per station, every station
+    assert cal.loc["staff per station (mean)", "achieved"] == pytest.approx(per_station.mean())
+    m = p[p["role"] == "in_service_member"]
+    in_grid = m.loc[m["area"].map(a["level"]) == "grid", "count"].sum()
+    assert cal.loc["reporting members placed down to a grid (%)", "achieved"] == pytest.approx(100 * in_grid / members)
+    assert (m["posts"] >= m["count"]).all()  # 每人至少认领1个服务岗位: at least one post each
+    assert m["source"].map(net.units["party_members"]).gt(0).all()
+    assert (m.groupby("source")["count"].sum() <= net.units["party_members"].reindex(m["source"].unique())).all()
+    assert by_role["first_secretary"] == round(0.25 * nc) and by_role["cadre"] == round(0.5 * nc)
+    # cases: closure, satisfaction among the answered, median days, routing
+    assert len(c) == round(8.7 * 2 * nc)
+    closed = c["closed"].notna()
+    assert 100 * closed.mean() == pytest.approx(cal.loc["cases closed (%)", "achieved"])
+    assert abs(100 * closed.mean() - 95) <= 1
+    answered = c.loc[closed & c["satisfied"].notna(), "satisfied"].astype(bool)
+    assert abs(len(answered) / closed.sum() - 0.9) < 0.01
+    assert 100 * answered.mean() == pytest.approx(cal.loc["satisfied among closed cases with an answer (%)", "achieved"])
+    assert abs(100 * answered.mean() - 98) <= 1
+    days = (c.loc[closed, "closed"] - c.loc[closed, "raised"]).dt.days
+    assert days.min() >= 0 and abs(days.median() - 7) <= 1
+    assert cal.loc["median days from raised to closed", "achieved"] == days.median()
+    dep = c["routed_to"].isin(net.units.index)
+    assert set(net.units.loc[c.loc[dep, "routed_to"], "type"]) <= {"agency", "state_enterprise", "public_institution"}
+    assert abs(100 * dep.mean() - 45) <= 1
+    assert c["satisfied"].isna()[~closed].all()
+
+
+def test_activity_dates_respect_as_of_and_the_default_as_of_does_not_move(nets):
+    net = nets("district", 0)
+    for col in (net.people["start"], net.cases["raised"], net.cases["closed"], net.ratings["period"]):
+        assert col.max() <= net.as_of
+    assert (net.cases["closed"].dropna() >= net.cases.loc[net.cases["closed"].notna(), "raised"]).all()
+    # a network built from the tables without as_of takes the latest date: still the preset's
+    assert orgnet.OrgNetwork(**net.tables).as_of == pd.Timestamp("2025-06-30")
+
+
+def test_unstaffed_grids_are_the_blank_spots(nets):
+    net = nets("district", 0)
+    va = orgnet.vacuum.vacuum_areas(net)
+    assert "unstaffed" in orgnet.vacuum.reasons_of(va)
+    unstaffed = set(va.index[va["unstaffed"].to_numpy(dtype=bool)])
+    workers = set(net.people.loc[net.people["role"] == "grid_worker", "area"])
+    grids = set(net.areas.index[net.areas["level"] == "grid"])
+    assert unstaffed == grids - workers and len(unstaffed) == round(0.02 * 420) == 8
+    # nobody at all is placed in a blank spot or below it
+    placed = set(net.ancestor(net.people["area"], "grid").dropna())
+    assert not placed & unstaffed
+    gaps = orgnet.staffing.rule_gaps(net)
+    assert set(gaps.index[gaps["rule"] == "grid_workers_per_grid"]) == unstaffed
+    assert not (gaps["rule"] == "staff_per_station").any()
+    heads = gaps[gaps["rule"] == "building_heads_per_building"]
+    assert set(net.ancestor(pd.Series(heads.index, index=heads.index), "grid")) <= unstaffed
+    assert va.loc[list(unstaffed), "vacuum"].all()
+
+
+def test_ratings_are_stars_of_community_organisations(nets):
+    net = nets("lanzhou", 0)
+    r = net.ratings
+    o = net.organisations
+    comm = o.index[(o["scope"] == "territorial") & (o["area"].map(net.areas["level"]) == "community")]
+    assert sorted(r["entity"]) == sorted(comm) and (r["scheme"] == "stars").all()
+    assert r["score"].between(1, 5).all() and (r["max_score"] == 5).all()
+    assert (r["period"] == pd.Timestamp("2024-12-31")).all()
+    weak = r["entity"].map(o["status"]) == "weak"
+    assert r.loc[weak, "score"].mean() < r.loc[~weak, "score"].mean() - 1
+
+
+def test_activity_overrides_and_infeasible_counts():
+    net = synthetic_city("district", seed=0, members_reporting=3000, case_closure=0.8, case_satisfaction=0.9,
+                         station_staff_min=3, station_staff_max=3, grid_gap_share=0.1)
+    cal = calibration(net)
+    assert cal["ok"].all(), cal[~cal["ok"]]
+    assert cal.loc["in-service members reporting (双报到)", "achieved"] == 3000
+    assert cal.loc["in-service members reporting (双报到)", "source"] == "knob members_reporting / members_per_community"
+    assert abs(cal.loc["cases closed (%)", "achieved"] - 80) <= 1
+    assert cal.loc["staff per station (mean)", "achieved"] == 3
+    assert cal.loc["grids with nobody in place (unstaffed) (%)", "achieved"] == 100 * 42 / 420
+    with pytest.raises(orgnet.OrgnetParameterError,
+                       match=r"'members_reporting' parameter .* at most the party members of the reporting units"):
+        synthetic_city("district", members_reporting=10 ** 7)
+    with pytest.raises(orgnet.OrgnetParameterError, match=r"'station_staff_max' parameter .* at least station_staff_min=2"):
+        synthetic_city("district", station_staff_max=1)
+    with pytest.raises(orgnet.OrgnetParameterError, match=r"'case_routing' parameter .* some weight > 0"):
+        synthetic_city("district", case_routing=dict(grid=0, community=0, street=0, department=0))
+    with pytest.raises(orgnet.OrgnetParameterError, match=r"'activity' parameter .* True or False"):
+        synthetic_city("district", activity="no")

@@ -4,8 +4,10 @@ Coverage rates come from :func:`orgnet.coverage.coverage_rates` (and
 :func:`~orgnet.coverage.unit_coverage`), dormant agreements from
 :func:`orgnet.linkage.tie_strength`, the served
 residents from :func:`orgnet.algorithms.covering.served`, the two-way share
-from :func:`orgnet.sharing.realised`; the other figures are table counts by
-the definitions of docs/synthetic.md.
+from :func:`orgnet.sharing.realised`, the activity layer's figures from
+:mod:`orgnet.staffing` (``people_by_area``, ``rule_gaps``, ``dual_reporting``)
+and :mod:`orgnet.response` (``case_summary``, ``solved_level``); the other
+figures are table counts by the definitions of docs/synthetic.md.
 """
 
 from __future__ import annotations
@@ -69,7 +71,57 @@ def facts(net) -> dict[str, float]:
                  | org_level.reindex(o.index).isin(["community", "grid"]).to_numpy()]
     f["weak"] = _pct(eligible["status"] == "weak")
     f["big_committee_cb_units"] = _big_committee(net, act, cb)
+    if len(net.people):
+        f.update(_staffing(net))
+    if len(net.cases):
+        f.update(_response(net))
     return f
+
+
+def _staffing(net) -> dict[str, float]:
+    """The people figures, from :mod:`orgnet.staffing` at ``as_of``."""
+    from ...staffing import dual_reporting, people_by_area, rule_gaps
+
+    f = {}
+    grids = people_by_area(net, level="grid")
+    ng = len(grids)
+    f["grid_workers_per_grid"] = float(grids["grid_worker"].mean()) if ng else float("nan")
+    gaps = rule_gaps(net, grid_workers_per_grid=1, staff_per_station=2, building_heads_per_building=0)
+    f["grids_without_worker"] = _pct_of((gaps["rule"] == "grid_workers_per_grid").sum(), ng)
+    f["unstaffed_grids"] = _pct_of((grids["total"] == 0).sum(), ng)
+    f["stations_short"] = int((gaps["rule"] == "staff_per_station").sum())
+    # a rule no station meets lists every station with its actual staff
+    every = rule_gaps(net, grid_workers_per_grid=0, building_heads_per_building=0,
+                      staff_per_station=int(net.people["count"].max()) + 1)
+    f["staff_per_station"] = float(every["actual"].mean()) if len(every) else float("nan")
+    comm = people_by_area(net, level="community")
+    f["first_secretaries"] = int(comm["first_secretary"].sum())
+    f["cadres"] = int(comm["cadre"].sum())
+    dr = dual_reporting(net, level="community")
+    members = int(dr["members"].sum())
+    f["members_reporting"] = members
+    m = net.people[(net.people["role"] == "in_service_member").to_numpy()]
+    f["reporting_units_members"] = int(net.units["party_members"].reindex(m["source"].dropna().unique())
+                                       .fillna(0).sum())
+    f["members_in_grid"] = _pct_of(dr["in_grid"].sum(), members)
+    f["posts_per_member"] = float(dr["posts"].sum() / members) if members else float("nan")
+    f["units_reporting"] = _pct_of(dr["units_reporting"].sum(), dr["units"].sum())
+    return f
+
+
+def _response(net) -> dict[str, float]:
+    """The case figures, from :mod:`orgnet.response` at ``as_of``."""
+    from ...response import case_summary, solved_level
+
+    t = case_summary(net).attrs["total"]
+    sl = solved_level(net)
+    return {"cases": t["cases"], "closure": 100 * t["closure_rate"], "satisfaction": 100 * t["satisfaction"],
+            "median_days": t["median_days"],
+            "department_cases": _pct_of(sl["cases"].get("department", 0), sl["cases"].sum())}
+
+
+def _pct_of(part, whole) -> float:
+    return 100.0 * float(part) / float(whole) if whole else float("nan")
 
 
 def _coverage(net) -> dict[str, float]:
@@ -253,6 +305,52 @@ def _list_and_place_rows(row, p, preset, f) -> None:
         row("ties", "ties", 1_000_000, 100_000, "issue: 10^6 ties for scale tests")
 
 
+_HUICHANG = "seed 003: Huichang"
+
+
+def _activity_rows(row, p, f) -> None:
+    """The activity layer's targets (only for a city generated with it)."""
+    ng, nc = f["grids"], f["communities"]
+    gap = round(p["grid_gap_share"] * ng) / ng if ng else 0.0
+    row("full-time grid workers per grid (mean)", "grid_workers_per_grid", p["grid_workers_per_grid"] * (1 - gap),
+        0.005, f"{_HUICHANG}, one full-time grid worker in each of 66 grids; knob grid_gap_share")
+    row("grids without a full-time grid worker (%)", "grids_without_worker", 100 * p["grid_gap_share"], 1,
+        "knob grid_gap_share")
+    row("grids with nobody in place (unstaffed) (%)", "unstaffed_grids", 100 * p["grid_gap_share"], 1,
+        "knob grid_gap_share (the unstaffed vacuum reason)")
+    row("stations with fewer than 2 staff", "stations_short", 0 if p["station_staff_min"] >= 2 else None, 0,
+        f"{_HUICHANG}, 2 to 3 staff per station")
+    row("staff per station (mean)", "staff_per_station", (p["station_staff_min"] + p["station_staff_max"]) / 2,
+        0.2, f"{_HUICHANG}, 2 to 3 staff per station; knobs station_staff_min / station_staff_max")
+    members = p["members_reporting"]
+    if members is None:  # derived: at most every party member of the units whose members report
+        members = min(round(p["members_per_community"] * nc), f["reporting_units_members"])
+    row("in-service members reporting (双报到)", "members_reporting", members, 0,
+        f"{_HUICHANG}, 8,600 members reporting for 66 grids, scaled by communities (130.3 each)"
+        if p["members_reporting"] is None and abs(p["members_per_community"] - 8600 / 66) < 1e-9
+        else "knob members_reporting / members_per_community")
+    row("reporting members placed down to a grid (%)", "members_in_grid", 100 * p["member_grid_share"], 1,
+        f"{_HUICHANG}, members placed in the grid branch where they live; knob member_grid_share")
+    row("service posts claimed per reporting member", "posts_per_member", p["posts_per_member"], 0.05,
+        f"{_HUICHANG}, at least one post each; knob posts_per_member")
+    row("units with party members whose members report (%)", "units_reporting", 100 * p["reporting_unit_share"],
+        1, "knob reporting_unit_share")
+    row("first secretaries (第一书记)", "first_secretaries", round(p["first_secretary_share"] * nc), 0,
+        "knob first_secretary_share")
+    row("cadres sent down (下沉干部)", "cadres", round(p["cadres_per_community"] * nc), 0,
+        "knob cadres_per_community")
+    row("whistle-and-report cases (吹哨报到)", "cases", round(p["cases_per_community"] * p["case_years"] * nc), 0,
+        f"{_HUICHANG}, 860 cases in a year and a half for 66 grids, scaled by communities (8.7 a year each)"
+        if abs(p["cases_per_community"] - 8.7) < 1e-9 else "knob cases_per_community")
+    row("cases closed (%)", "closure", 100 * p["case_closure"], 1, "knob case_closure")
+    row("satisfied among closed cases with an answer (%)", "satisfaction", 100 * p["case_satisfaction"], 1,
+        f"{_HUICHANG}, 98% satisfied with whistle-and-report" if p["case_satisfaction"] == 0.98
+        else "knob case_satisfaction")
+    row("median days from raised to closed", "median_days", p["case_days_median"], 1, "knob case_days_median")
+    dep = p["case_routing"]["department"] / sum(p["case_routing"].values())
+    row("cases routed to departments (%)", "department_cases", 100 * dep, 1, "knob case_routing (部门报到)")
+
+
 @validate_params(net=Network(), preset=[Options(*PRESETS), None])
 def calibration(net, preset: str | None = None, **overrides) -> pd.DataFrame:
     """Targets, source figures and achieved values of a synthetic city.
@@ -330,6 +428,8 @@ def calibration(net, preset: str | None = None, **overrides) -> pd.DataFrame:
     _coverage_rows(row, p, preset)
     _conference_rows(row, p, preset, f)
     _list_and_place_rows(row, p, preset, f)
+    if p["activity"] and "members_reporting" in f and "cases" in f:
+        _activity_rows(row, p, f)
     df = pd.DataFrame(row.rows, columns=["figure", "target", "tolerance", "achieved", "source"]).set_index("figure")
     df["ok"] = df["target"].isna() | ((df["achieved"] - df["target"]).abs() <= df["tolerance"] + 1e-9)
     return df[["target", "tolerance", "achieved", "ok", "source"]]

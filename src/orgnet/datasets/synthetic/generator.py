@@ -9,14 +9,15 @@ import numpy as np
 import pandas as pd
 
 from ..._params import Bool, Options, Seed, as_rng, validate_params
-from . import areas, coverage_classes, lists, organisations, stations, ties, units
+from . import activity, areas, coverage_classes, lists, organisations, stations, ties, units
 from .parameters import SECTORS, UNIT_TYPES, resolve
 from .presets import AS_OF, PRESETS
 
 __all__ = ["synthetic_city", "City", "STREAMS"]
 
 #: random streams spawned from the seed: 0 areas, 1 units, 2 coverage, 3 organisations,
-#: 4 unit names, 5 stations, 6 ties, 7 lists, 8 two-way claiming, 11 the campaign (9, 10 unused)
+#: 4 unit names, 5 stations, 6 ties, 7 lists, 8 two-way claiming, 11 the campaign (9, 10 unused);
+#: the activity layer's :data:`.activity.STREAMS` (people, cases, ratings) are spawned after them
 STREAMS = 12
 
 
@@ -48,9 +49,10 @@ class City:
     ``dem_df``, ``res_df``, ``proj_df``.
     """
 
-    def __init__(self, p: dict, rngs: list[np.random.Generator]):
+    def __init__(self, p: dict, rngs: list[np.random.Generator], act_rngs: list[np.random.Generator] = ()):
         self.p = p
         self.rngs = rngs
+        self.act_rngs = list(act_rngs)
         self.ties: list[pd.DataFrame] = []
 
     def run(self, prog=lambda what: None) -> dict[str, pd.DataFrame]:
@@ -70,9 +72,14 @@ class City:
              f"{len(self.proj_df):,} projects")
         tie_df = pd.concat(self.ties, ignore_index=True)
         tie_df["count"] = tie_df["count"].astype("Int64")
-        return dict(areas=self.area_df, organisations=self.org_df, units=self._unit_frame(),
-                    stations=self.st_df, ties=tie_df, demands=self.dem_df, resources=self.res_df,
-                    projects=self.proj_df)
+        tables = dict(areas=self.area_df, organisations=self.org_df, units=self._unit_frame(),
+                      stations=self.st_df, ties=tie_df, demands=self.dem_df, resources=self.res_df,
+                      projects=self.proj_df)
+        activity.build(self)  # reads the tables above, never changes them
+        if self.people_df is not None:
+            prog(f"activity: {len(self.people_df):,} people rows, {len(self.cases_df):,} cases")
+            tables.update(people=self.people_df, cases=self.cases_df, ratings=self.ratings_df)
+        return tables
 
     def _unit_frame(self) -> pd.DataFrame:
         return pd.DataFrame({
@@ -148,7 +155,9 @@ def synthetic_city(preset: str = "lanzhou", *, seed=0, progress: bool = False, *
 
     p = resolve(preset, overrides)
     prog = _Progress(progress, preset)
-    tables = City(p, as_rng(seed).spawn(STREAMS)).run(prog)
+    root = as_rng(seed)
+    rngs = root.spawn(STREAMS)
+    tables = City(p, rngs, root.spawn(activity.STREAMS)).run(prog)  # spawned after: rngs unchanged
     net = OrgNetwork(**tables, name=p["name"], as_of=AS_OF)
     net.synthetic = {"preset": preset, "seed": seed if isinstance(seed, int) else None, "params": p}
     prog(f"validated: {len(net.areas):,} areas, {len(net.organisations):,} organisations, "

@@ -246,6 +246,36 @@ PARAMETERS: dict[str, Knob] = {
     "projects_per_community": Knob(_NONNEG, "projects per community when projects is None"),
     "two_way_share": Knob(_SHARE, "share of (community, partner) pairs of done projects with a project in "
                                   "each direction (双向认领: the partner also claims a community project)"),
+    # the activity layer (people and cases, ratings): drawn from streams 12-14, after every other stage
+    "activity": Knob(Bool(), "generate the activity layer (people, cases, ratings); False: the network layer alone, "
+                             "exactly the tables of a city generated before the layer existed"),
+    "grid_workers_per_grid": Knob(_N1, "full-time grid workers (专职网格员) per staffed grid"),
+    "grid_gap_share": Knob(_SHARE, "share of grids with nobody in place (no grid worker, no one reporting or sent "
+                                   "there, no building head): the unstaffed blank spots"),
+    "station_staff_min": Knob(_N0, "fewest staff (社区工作者) naming each station"),
+    "station_staff_max": Knob(_N0, "most staff naming each station (uniform between min and max)"),
+    "members_reporting": Knob(_COUNT, "in-service members reporting (在职党员双报到), exact; "
+                                      "None: members_per_community"),
+    "members_per_community": Knob(_NONNEG, "in-service members reporting per community when members_reporting "
+                                           "is None"),
+    "reporting_unit_share": Knob(_SHARE, "share of units with party members whose members report (public sector "
+                                         "first)"),
+    "member_grid_share": Knob(_SHARE, "share of reporting members placed down to a grid (else the community)"),
+    "posts_per_member": Knob(Real(1, finite=True), "mean service posts claimed per reporting member "
+                                                   "(每人至少认领1个岗位: at least one each)"),
+    "first_secretary_share": Knob(_SHARE, "share of communities with a first secretary (第一书记), weak ones first"),
+    "cadres_per_community": Knob(_NONNEG, "cadres sent down (下沉干部) per community, exact in total"),
+    "cases_per_community": Knob(_NONNEG, "whistle-and-report cases (吹哨报到) raised per community and year"),
+    "case_years": Knob(_N1, "years of cases kept, ending at as_of"),
+    "case_routing": Knob(PerKey(("grid", "community", "street", "department"), Real(0), "a weight >= 0",
+                                "routing level"),
+                         "relative share of cases routed to the grid, community or street organisation or to a "
+                         "department (a public-sector unit), exact by quota"),
+    "case_closure": Knob(_SHARE, "share of cases closed by as_of, exact by quota"),
+    "case_days_median": Knob(_POS, "median days from raised to closed (log-normal)"),
+    "case_days_sigma": Knob(_NONNEG, "log-sd of the days to close"),
+    "case_answered_share": Knob(_SHARE, "share of closed cases whose resident gave an answer on satisfaction"),
+    "case_satisfaction": Knob(_SHARE, "share of satisfied among closed cases with an answer, exact by quota"),
 }
 
 
@@ -279,6 +309,10 @@ def resolve(preset, overrides: dict) -> dict:
         params[name] = check(value, name, PARAMETERS[name].constraint)
     need(params["root"] != "district" or params["districts"] == 1,
          "districts", "1 when root='district'", params["districts"])
+    need(params["station_staff_max"] >= params["station_staff_min"], "station_staff_max",
+         f"at least station_staff_min={params['station_staff_min']}", params["station_staff_max"])
+    need(sum(params["case_routing"].values()) > 0, "case_routing", "a dict with some weight > 0",
+         params["case_routing"])
     for child, parent in (("streets", "districts"), ("communities", "streets"), ("grids", "communities")):
         need(params[child] >= params[parent], child, f"at least {parent}={params[parent]}", params[child])
     return params

@@ -55,6 +55,18 @@ _LANZHOU: dict[str, Any] = dict(
     jc_city=22, jc_district=120, jc_street=424, jc_community=854,
     station_share=35 / 45, posts=150, demands_per_community=4.5, resources_per_unit=0.8,
     projects=1200, projects_per_community=2.8, two_way_share=0.15,
+    # the activity layer. Huichang (seed 003): one full-time grid worker in each of its 66 grids,
+    # 2 to 3 staff per station, 8,600 in-service members reporting, each claiming at least one
+    # post and placed in the grid branch or building group where they live; 860 cases since
+    # last year, 98% satisfied. Per community (its 66 merged grids taken as the community-sized
+    # cells of a county town): 8,600 / 66 = 130.3 members, 860 / 66 / 1.5 years = 8.7 cases a year.
+    activity=True, grid_workers_per_grid=1, grid_gap_share=0.02, station_staff_min=2, station_staff_max=3,
+    members_reporting=None, members_per_community=8600 / 66, reporting_unit_share=0.5, member_grid_share=0.8,
+    posts_per_member=1.3, first_secretary_share=0.25, cadres_per_community=0.5,
+    cases_per_community=8.7, case_years=2,
+    case_routing=dict(grid=0.15, community=0.25, street=0.15, department=0.45),
+    case_closure=0.95, case_days_median=7.0, case_days_sigma=0.8, case_answered_share=0.9,
+    case_satisfaction=0.98,
 )
 
 _DISTRICT = dict(
