@@ -1,9 +1,9 @@
 """Interactive network views: pyvis objects rendered as self-contained, escaped HTML.
 
 :func:`interactive` builds one view of a network — ``ties``, ``hierarchy``,
-``coverage``, ``vacuum`` or ``sharing`` — from the DataFrames of the analyses
-(:mod:`orgnet.linkage`, :mod:`orgnet.coverage`, :mod:`orgnet.vacuum`,
-:mod:`orgnet.sharing`; one builder module per view in :mod:`orgnet.viz.views`,
+``coverage``, ``vacuum``, ``sharing``, ``staffing`` or ``response`` — from the DataFrames of the
+analyses (:mod:`orgnet.linkage`, :mod:`orgnet.coverage`, :mod:`orgnet.vacuum`,
+:mod:`orgnet.sharing`, :mod:`orgnet.staffing`, :mod:`orgnet.response`; one builder module per view in :mod:`orgnet.viz.views`,
 dispatched through :data:`orgnet.viz.views.REGISTRY`), and
 returns a :class:`pyvis.network.Network` (a subclass that renders through
 orgnet's own page). :func:`to_html` writes a view to a standalone file.
@@ -754,7 +754,7 @@ def interactive(net, *, view: str = "ties", focus: str | None = None, as_of=None
     Parameters
     ----------
     net : OrgNetwork
-    view : {"ties", "hierarchy", "coverage", "vacuum", "sharing"}, default "ties"
+    view : {"ties", "hierarchy", "coverage", "vacuum", "sharing", "staffing", "response"}, default "ties"
         - ``ties`` — the active tie network (:func:`orgnet.linkage.tie_strength`):
           one edge per tied pair, width by strength, dashed when the pair's
           agreement is dormant (签而不联), colour by the pair's most frequent
@@ -774,6 +774,16 @@ def interactive(net, *, view: str = "ties", focus: str | None = None, as_of=None
           demands (:func:`orgnet.sharing.match`): demands coloured met, partly
           met or unmet, resources used or idle, flows between owners already
           tied solid, new pairings dashed; width by quantity.
+        - ``staffing`` — a map of grids coloured by people in place per 1,000
+          residents (:func:`orgnet.staffing.people_by_area`), grids with nobody
+          in place in the gap colour, grids and stations short of a staffing
+          rule (:func:`orgnet.staffing.rule_gaps`) with a gap border. Needs a
+          ``people`` table.
+        - ``response`` — whistle-and-report cases
+          (:func:`orgnet.response.case_summary`): departments sized by cases
+          closed and coloured by closure rate, the communities where cases
+          were raised, an edge per area and department with cases. Needs a
+          ``cases`` table.
     focus : str, optional
         An area id: draw only that area (its subtree) and, in the ties view,
         its entities' partners outside it (paler). An organisation, unit or
@@ -795,7 +805,8 @@ def interactive(net, *, view: str = "ties", focus: str | None = None, as_of=None
         Keyword arguments for the view's analysis (e.g. ``{"radius_m": 800}``
         for vacuum, ``{"half_life_days": 180}`` for ties,
         ``{"min_members": 3}`` for coverage, ``{"max_distance_m": 3000}`` for
-        sharing).
+        sharing, ``{"staff_per_station": 3}`` for staffing, ``{"within_days": 15}``
+        for response).
     height : str, default "720px"
         Height of the drawing area (CSS length).
     seed : int or numpy.random.Generator, default 12345
@@ -819,6 +830,9 @@ def interactive(net, *, view: str = "ties", focus: str | None = None, as_of=None
     ------
     OrgnetParameterError
         Unknown view, focus id or vis-network option.
+    OrgnetMissingDataError
+        The ``staffing`` view without a ``people`` table, the ``response``
+        view without a ``cases`` table.
     OrgnetError
         pyvis (``pip install 'orgnet[viz]'``) is not installed.
 
