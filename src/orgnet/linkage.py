@@ -35,6 +35,11 @@ instructor         1.0     an instructor sent to a unit (党建指导员): a per
 backstop           0.5     backstop responsibility (兜底管理): a duty on paper
 covers             1.5     members organised in the same joint, industry or
                            sector organisation: an organisational bond
+manages            0.5     a property company manages a compound (物业服务, the
+                           red-property line 红色物业): a service contract, a
+                           channel of co-governance but not co-building itself
+supervises         0.5     a department supervises or is stationed in an area
+                           (条块: 主管/派驻): a standing administrative duty
 =================  ======  =====================================================
 """
 
@@ -61,6 +66,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "instructor": 1.0,
     "backstop": 0.5,
     "covers": 1.5,
+    "manages": 0.5,
+    "supervises": 0.5,
 }
 
 
@@ -220,11 +227,16 @@ def _partner_category(net: OrgNetwork) -> pd.Series:
 
 
 def _is_vertical(net: OrgNetwork) -> pd.Series:
-    """Vertical (条) partners: agency units and their organisations, and industry organisations."""
+    """Vertical (条) partners: agency units and their organisations, industry organisations,
+    and whatever supervises an area (the source of a ``supervises`` tie, 主管/派驻)."""
     u = net.units["type"].astype(object) == "agency"
     o = net.organisations
     org_v = (o["scope"] == "industry") | ((o["scope"] == "unit") & o["unit"].astype(object).map(u).fillna(False).astype(bool))
-    return pd.concat([u, org_v.astype(bool)])
+    out = pd.concat([u, org_v.astype(bool)])
+    sup = set(net.ties.loc[(net.ties["kind"] == "supervises").to_numpy(), "source"].astype(object))
+    if sup:
+        out = out | out.index.isin(list(sup))
+    return out
 
 
 @validate_params(level=Level(), dormant_days=Real(0), **_STRENGTH)

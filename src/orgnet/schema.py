@@ -105,6 +105,9 @@ TIE_KINDS = (
     "instructor",
     "backstop",
     "covers",
+    # the activity layer: service and administrative lines
+    "manages",
+    "supervises",
 )
 
 VOCABULARIES: dict[str, Vocabulary] = {
@@ -184,6 +187,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
                 "instructor": ("指导员", "党建指导员"),
                 "backstop": ("兜底", "兜底管理"),
                 "covers": ("覆盖", "联合覆盖", "行业覆盖", "楼宇覆盖"),
+                "manages": ("物业服务", "物业管理服务"),
+                "supervises": ("主管", "派驻", "主管/派驻"),
             },
         ),
         Vocabulary("org_status", {"normal": ("正常",), "weak": ("软弱涣散",)}),

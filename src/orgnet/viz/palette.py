@@ -84,6 +84,7 @@ KIND_SHAPES = {"organisation": "dot", "unit": "square", "area": "triangle", "sta
 TIE_COLOURS = dict(zip(schema.TIE_KINDS, (
     "#c0392b", "#8e44ad", "#2874a6", "#16a085", "#7f8c8d",
     "#e67e22", "#d4ac0d", "#1e8449", "#a04000", "#5d6d7e",
+    "#6c3483", "#1b4f72",
 )))
 LEVEL_COLOURS = dict(zip(schema.LEVELS, ("#17202a", "#4a235a", "#1a5276", "#117864", "#7d6608",
                                           "#a04000", "#6e2c00")))
