@@ -118,7 +118,7 @@ def test_every_view_has_the_one_builder_signature():
         assert all(p.kind is p.KEYWORD_ONLY for p in list(sig.parameters.values())[1:]), name
         assert ivz.VIEW_MODULES[name] == view.analysis
     # the force-laid views, where physics starts on when small
-    assert {n for n, v in views.REGISTRY.items() if v.physics} == {"ties", "coverage"}
+    assert {n for n, v in views.REGISTRY.items() if v.physics} == {"ties", "coverage", "response"}
 
 
 def test_a_builder_called_directly_returns_the_same_content(tiny_net):

@@ -15,8 +15,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..palette import CATEGORY_COLOURS, NO_DATA, RATE_BINS, bilingual
-from .spec import (LEVEL_RANK, Focus, View, ViewOptions, ViewSpec, bin_colour, capture, entity_names, line, num,
-                   pct, sizes, subtree, swatch, text, value_filter)
+from .spec import (LEVEL_RANK, Focus, View, ViewOptions, ViewSpec, bin_colour, capture, codes, entity_names,
+                   group_at, line, num, pct, sizes, subtree, swatch, text, value_filter)
 
 __all__ = ["build", "VIEW"]
 
@@ -116,7 +116,10 @@ def build(net, *, when, focus: Focus, max_nodes: int, params: dict, seed, option
     for (a, d, k), w in zip(pairs[["area", "routed_to", "cases"]].itertuples(index=False), width):
         spec.edge(a, d, colour="#85929e", width=w, title_lines=[f"{k:,} case(s) raised in {a}, routed to {d}"],
                   kinds=["routed"])
-    spec.layout_graph((), seed)
+    # large views: laid out in two levels, by the street of each area or department's seat
+    ids = pd.Series([d["id"] for d in spec.nodes], dtype=object)
+    home = ids.where(ids.isin(net.areas.index), ids.map(net.entity_areas))
+    spec.layout_graph([codes(group_at(net, home, lv)) for lv in ("street", "district")], seed, spacing=90.0)
     _legend(spec, level)
     return spec
 
@@ -189,4 +192,4 @@ def _legend(spec, level):
     )
 
 
-VIEW = View("response", build, analysis="orgnet.response", tab="Response 吹哨")
+VIEW = View("response", build, analysis="orgnet.response", tab="Response 吹哨", physics=True)
