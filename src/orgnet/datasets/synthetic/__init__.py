@@ -2,8 +2,10 @@
 
 :func:`synthetic_city` builds a whole city (or district) — areas down to
 compounds and buildings, Party organisations of every form and scope, units of
-every type and emerging sector, service stations, ties of every kind, and the
-three lists of demands, resources and projects — as a validated
+every type and emerging sector, service stations, ties of every kind, the
+three lists of demands, resources and projects, and the activity layer's
+people, whistle-and-report cases and star ratings (``activity=False``: without
+it, the other tables unchanged) — as a validated
 :class:`~orgnet.OrgNetwork`. Three presets are calibrated on the reference
 figures of the glossary (``lanzhou``, ``district``) or sized for scale tests
 (``large``); :func:`calibration` compares a generated network with its
@@ -16,9 +18,9 @@ The package:
 - :mod:`.presets` — :data:`PRESETS`, :data:`PRESET_NOTES` and :data:`AS_OF`;
 - the stages, in order, each on its own random stream: :mod:`.areas`,
   :mod:`.units`, :mod:`.coverage_classes`, :mod:`.organisations`,
-  :mod:`.stations`, :mod:`.ties`, :mod:`.lists` (over the vectorised
-  helpers of :mod:`.draws` and the word pools of :mod:`.words`), run by
-  :mod:`.generator`;
+  :mod:`.stations`, :mod:`.ties`, :mod:`.lists`, then :mod:`.activity` on
+  streams spawned after the others' (over the vectorised helpers of
+  :mod:`.draws` and the word pools of :mod:`.words`), run by :mod:`.generator`;
 - :mod:`.calibration` — the figures recomputed with the library's analyses.
 
 Everything is vectorised (numpy/pandas): the ``large`` preset (3,000

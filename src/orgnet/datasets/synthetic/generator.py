@@ -117,6 +117,8 @@ def synthetic_city(preset: str = "lanzhou", *, seed=0, progress: bool = False, *
     -------
     OrgNetwork
         Validated like a dataset read from files; ``as_of`` is 2025-06-30.
+        Every table of the data format is filled except ``events`` and
+        ``attendance`` (and the activity layer with ``activity=False``).
         The generating parameters are in its ``synthetic`` attribute (a dict
         with ``preset``, ``seed`` (None when a Generator was given) and
         ``params``), which :func:`calibration` reads.
@@ -138,7 +140,10 @@ def synthetic_city(preset: str = "lanzhou", *, seed=0, progress: bool = False, *
     Every random stage draws from its own stream spawned from the seed's
     Generator (``as_rng(seed).spawn(12)``), so an override that changes one
     stage leaves the others unchanged; in particular ``campaign=True`` gives
-    the same city with only the remediated compounds' flags changed. Work is
+    the same city with only the remediated compounds' flags changed. The
+    activity layer (``people``, ``cases``, ``ratings``; knob ``activity``,
+    default True) draws from three streams spawned after those and only reads
+    the other tables: they are identical with ``activity=False``. Work is
     O(areas + units + ties), vectorised.
 
     Examples
@@ -150,6 +155,9 @@ def synthetic_city(preset: str = "lanzhou", *, seed=0, progress: bool = False, *
     >>> after = orgnet.datasets.synthetic_city("district", seed=1, campaign=True)
     >>> after.units.equals(net.units)
     True
+    >>> bare = orgnet.datasets.synthetic_city("district", seed=1, activity=False)
+    >>> bare.ties.equals(net.ties), len(bare.people), int(net.people["count"].sum()) > 9000
+    (True, 0, True)
     """
     from ...network import OrgNetwork
 
