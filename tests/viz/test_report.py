@@ -299,6 +299,13 @@ def test_activity_sections_on_the_tiny_fixture(tmp_path):
     assert f["satisfied 满意"] == "1 of 2 (50.0% of closed cases with an answer)"
     assert re.findall(r'id="orgnet-data-(\d)"', page) == ["0", "1"]
     assert remote_loads(page) == []
+    # as of 2024-01-01 no case was raised yet (K1 is of 2025-02-01); H4, the cadre at G121, is in place
+    early = report(net, tmp_path / "e.html", as_of="2024-01-01", views=()).read_text(encoding="utf-8")
+    part = section(early, "response")
+    assert "No case was raised by 2024-01-01." in part and "<table" not in part.split("No case was raised")[1]
+    f = facts_of(section(early, "staffing"))
+    assert f["grids short of a full-time grid worker 缺专职网格员"] == "3 of 4 (75.0% of grids)"  # G111 has H1
+    assert f["grids with nobody in place 无人员网格"] == "2 of 4 (50.0% of grids)"  # G112, G211 (G121: H4)
 
 
 def test_meetings_section_draws_what_exists(tmp_path, monkeypatch):

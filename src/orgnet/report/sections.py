@@ -353,6 +353,14 @@ def _case_counts(net, when) -> tuple[int, int]:
     return int(sat.fillna(False).astype(bool).sum()), int(sat.notna().sum())
 
 
+def _largest_first(ctx: Context, df: pd.DataFrame, what: str, limit: int = 50) -> list:
+    """A case table; a long one sorted by cases, most first (the top 200 shown)."""
+    if len(df) <= limit:
+        return [ctx.table(df)]
+    df = df.sort_values("cases", ascending=False, kind="stable")
+    return [ctx.para(f"The {len(df):,} {what} sorted by cases, most first."), ctx.table(df, max_rows=200)]
+
+
 def _response(ctx: Context) -> list:
     from .. import response
 
@@ -372,18 +380,19 @@ def _response(ctx: Context) -> list:
         (f"closed within {days} days", _of(round(t["closed_within"] * n), n, "cases raised") if n else "–"),
         ("satisfied 满意", _of(satisfied, answered, "closed cases with an answer")),
     ]))
+    if not n:
+        out.append(ctx.note(f"No case was raised by {when:%Y-%m-%d}.", "skip"))
+        return out
     out.append(ctx.para(f"A case counts when raised by {when:%Y-%m-%d} and is closed when closed by then; "
                         f"closure_rate = closed / cases; closed_within = share of the cases closed within {days} "
                         "days (the deadline day counts); satisfaction = satisfied / closed cases with an answer "
                         "(no answer is not dissatisfaction)."))
-    out.append(ctx.h3("By department 按报到部门"))
-    if len(cs):
-        out.append(ctx.table(cs, max_rows=200))
+    out.append(ctx.h3(f"By department 按报到部门 ({len(cs):,})"))
+    out += _largest_first(ctx, cs, "departments")
     out.append(ctx.h3("By category 按类别"))
     cat = ctx.run(response.case_summary, net, by="category", as_of=when, within_days=days,
                   label="response.case_summary")
-    if len(cat):
-        out.append(ctx.table(cat, max_rows=200))
+    out += _largest_first(ctx, cat, "categories")
     sl = ctx.run(response.solved_level, net, as_of=when, label="response.solved_level")
     out.append(ctx.h3("Where cases are solved 解决层级"))
     out.append(ctx.para("A case is solved at the level of the one it was routed to (a unit or functional "
