@@ -328,3 +328,15 @@ def test_meetings_section_draws_what_exists(tmp_path, monkeypatch):
     page = report(net, tmp_path / "n.html", views=()).read_text(encoding="utf-8")
     assert ("Skipped: orgnet.linkage.cadence and orgnet.linkage.rotation are not available in this installation."
             in section(page, "meetings"))
+
+
+def test_activity_sections_escape_hostile_names(tmp_path):
+    from viz_helpers import hostile_tables
+
+    a = activity_tables()
+    a["cases"].loc[a["cases"]["id"] == "K2", "routed_to"] = "U1"  # the hostile unit is a department
+    net = orgnet.OrgNetwork(**hostile_tables(), **a)
+    page = report(net, tmp_path / "h.html", views=("staffing", "response")).read_text(encoding="utf-8")
+    assert_escaped(page, json_form=True, html_form=True)
+    assert remote_loads(page) == []
+    assert "&lt;img src=x onerror" in section(page, "response")  # U1's name in the department table
