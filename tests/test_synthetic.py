@@ -640,3 +640,44 @@ def test_activity_overrides_and_infeasible_counts():
         synthetic_city("district", case_routing=dict(grid=0, community=0, street=0, department=0))
     with pytest.raises(orgnet.OrgnetParameterError, match=r"'activity' parameter .* True or False"):
         synthetic_city("district", activity="no")
+
+
+@pytest.mark.parametrize("preset", ["district", "lanzhou"])
+def test_meetings_rotate_their_chair_and_change_nothing_else(nets, preset):
+    net, base = nets(preset, 0, meetings=True), nets(preset, 0)
+    for t in GENERATED + ACTIVITY:  # meetings draw from a fourth new stream
+        pd.testing.assert_frame_equal(net.tables[t], base.tables[t], check_exact=True)
+    assert not len(base.events) and not len(base.attendance)  # off by default
+    ev, at = net.events, net.attendance
+    assert (ev["kind"] == "meeting").all() and ev["date"].max() <= net.as_of
+    assert ev["date"].min() >= pd.Timestamp("2024-07-01")  # meeting_months=12, ending at as_of
+    o = net.organisations
+    lvl = ev["convener"].map(o["area"]).map(net.areas["level"])
+    assert set(lvl) == {"street", "community"}
+    # members: active joint_conference ties to the convener; chairs and attendees are members
+    jc = net.active_ties(kinds="joint_conference")
+    members = jc.groupby("target")["source"].agg(set)
+    assert all(ch in members[cv] for cv, ch in zip(ev["convener"], ev["chair"]))
+    conv = at["event"].map(ev["convener"])
+    assert all(e in members[cv] for cv, e in zip(conv, at["entity"]))
+    # at most one meeting a convener a month, 90% of the months held
+    month = ev["date"].dt.to_period("M")
+    assert not pd.DataFrame({"c": ev["convener"], "m": month}).duplicated().any()
+    assert abs(len(ev) / (ev["convener"].nunique() * 12) - 0.9) < 0.01
+    # the chair rotates in a fixed order: months k apart, k = the number of members, have the same chair
+    for cv, group in list(ev.groupby("convener"))[:40]:
+        n = len(members[cv])
+        by_month = dict(zip(group["date"].dt.to_period("M"), group["chair"]))
+        for m, ch in by_month.items():
+            if m + n in by_month:
+                assert by_month[m + n] == ch
+            if n > 1 and m + 1 in by_month:
+                assert by_month[m + 1] != ch
+    # every chair attends; peer scores in [0, 100]
+    chaired = set(zip(ev.index, ev["chair"]))
+    assert chaired <= set(zip(at["event"], at["entity"]))
+    assert at["score"].between(0, 100).all()
+    cal = calibration(net)
+    assert cal["ok"].all(), cal[~cal["ok"]]
+    assert cal.loc["members (not chairing) attending a meeting (%)", "achieved"] == pytest.approx(85, abs=0.05)
+    assert orgnet.OrgNetwork(**net.tables).as_of == net.as_of

@@ -28,6 +28,11 @@ every table of the network layer is the same with the layer on or off
   closed answered and exactly ``case_satisfaction`` of those satisfied.
 - **ratings**: stars (1-5) for every community organisation at the end of the
   year before ``as_of``, higher with more co-building partners, lower when weak.
+- **events and attendance** (only with ``meetings=True``): the joint
+  conferences of street and community organisations meet monthly over
+  ``meeting_months`` (``meeting_skip_share`` of the months missed) under a
+  chair rotating through the members (轮值主席), exactly ``attendance_share``
+  of the other members attending, each scored by its peers (评议打分).
 
 Every date is on or before ``as_of``.
 """
@@ -49,8 +54,8 @@ if TYPE_CHECKING:
 
 __all__ = ["build", "STREAMS", "CASE_CATEGORIES", "ROUTING_LEVELS"]
 
-#: random streams of this stage, spawned after the generator's twelve: people, cases, ratings
-STREAMS = 3
+#: random streams of this stage, spawned after the generator's twelve: people, cases, ratings, meetings
+STREAMS = 4
 #: case categories and their shares
 CASE_CATEGORIES = {"environment": 0.28, "property": 0.2, "infrastructure": 0.16, "safety": 0.1,
                    "elderly_care": 0.1, "neighbourhood": 0.1, "other": 0.06}
@@ -62,10 +67,10 @@ _PUBLIC = tuple(TYPE[t] for t in PUBLIC_SECTOR)
 
 def build(c: City) -> None:
     """Fill ``c.people_df``, ``c.cases_df`` and ``c.ratings_df`` (None each when ``activity`` is off)."""
-    c.people_df = c.cases_df = c.ratings_df = None
+    c.people_df = c.cases_df = c.ratings_df = c.events_df = c.attendance_df = None
     if not c.p["activity"]:
         return
-    rp, rc, rr = c.act_rngs
+    rp, rc, rr, rm = c.act_rngs
     c.g_gap = _gap_grids(c, rp)
     parts = [_grid_workers(c, rp), _station_staff(c, rp), _members(c, rp), _building_heads(c, rp),
              _first_secretaries(c, rp), _cadres(c, rp)]
@@ -76,6 +81,8 @@ def build(c: City) -> None:
     c.people_df = df
     c.cases_df = _cases(c, rc)
     c.ratings_df = _ratings(c, rr)
+    if c.p["meetings"]:
+        c.events_df, c.attendance_df = _meetings(c, rm)
 
 
 def _people(role, area, count, start_days, source=None, station=None, posts=None) -> pd.DataFrame:
@@ -296,3 +303,45 @@ def _ratings(c, rng) -> pd.DataFrame:
     return pd.DataFrame({"entity": np.asarray(c.org_c, dtype=object), "scheme": "stars",
                          "period": np.full(c.nc, year_end), "score": stars.astype(float),
                          "max_score": np.full(c.nc, 5.0)})
+
+
+def _meetings(c, rng):
+    """Joint-conference meetings (联席会议) of every street and community organisation with members:
+    monthly over ``meeting_months`` (``meeting_skip_share`` of the months missed, by quota), the
+    chair rotating through the members in a fixed random order (轮值主席), exactly
+    ``attendance_share`` of the other members' seats taken (the chair always attends), every attendee scored by its peers (评议打分, 0-100)."""
+    p = c.p
+    blocks = [t for t in c.ties if t["kind"].iat[0] == "joint_conference"]
+    jc = pd.concat(blocks, ignore_index=True) if blocks else pd.DataFrame(columns=["source", "target", "end"])
+    conveners = set(np.r_[c.org_s, c.org_c])
+    jc = jc[jc["end"].isna().to_numpy() & jc["target"].isin(conveners).to_numpy()]  # active members
+    jc = jc.drop_duplicates(["target", "source"])
+    jc = jc.iloc[rng.permutation(len(jc))].sort_values("target", kind="stable")  # rotation order: random
+    conv, first = np.unique(jc["target"].to_numpy(dtype=object), return_index=True)
+    size = np.diff(np.r_[first, len(jc)])
+    members = jc["source"].to_numpy(dtype=object)
+    months = p["meeting_months"]
+    nconv = len(conv)
+    held = np.flatnonzero(~top_k(rng.random(nconv * months), int(round(p["meeting_skip_share"] * nconv * months))))
+    ci, mi = held // months, held % months  # month 0 is the month of as_of
+    day = (AS_OF64 - (AS_OF64.astype("datetime64[M]") - mi.astype("timedelta64[M]")).astype("datetime64[D]"))
+    offset = day.astype(np.int64) - rng.integers(0, 28, len(held))  # a day of that month, never after as_of
+    offset = np.maximum(offset, 0)
+    turn = (months - 1 - mi) % size[ci]  # the chair of the oldest month is the first member, then in turn
+    chair = members[first[ci] + turn]
+    ev = pd.DataFrame({"id": ids("E", len(held)), "kind": "meeting", "convener": conv[ci].astype(object),
+                       "date": date(offset), "chair": chair.astype(object),
+                       "hours": np.round(rng.uniform(1.0, 3.0, len(held)), 1), "note": "联席会议"})
+    # attendance: every member of the convener, the chair always
+    e_rep = np.repeat(np.arange(len(held)), size[ci])
+    k = np.arange(len(e_rep)) - np.repeat(np.cumsum(size[ci]) - size[ci], size[ci])
+    who = members[first[ci][e_rep] + k]
+    chairs = who == chair[e_rep]
+    rest = np.flatnonzero(~chairs)
+    came = chairs.copy()  # exactly attendance_share of the other members' seats, by quota
+    came[rest[top_k(rng.random(len(rest)), int(round(p["attendance_share"] * len(rest))))]] = True
+    e_rep, who = e_rep[came], who[came]
+    at = pd.DataFrame({"event": ev["id"].to_numpy()[e_rep], "entity": who.astype(object),
+                       "people": 1 + rng.poisson(0.6, len(e_rep)),
+                       "score": np.round(np.clip(rng.normal(86, 7, len(e_rep)), 0, 100), 1)})
+    return ev, at

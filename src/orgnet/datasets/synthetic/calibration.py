@@ -75,6 +75,26 @@ def facts(net) -> dict[str, float]:
         f.update(_staffing(net))
     if len(net.cases):
         f.update(_response(net))
+    if len(net.events):
+        f.update(_meetings(net, act))
+    return f
+
+
+def _meetings(net, act) -> dict[str, float]:
+    """Meetings per convener and month held, and the attendance of the members who did not chair
+    (table counts: members are the sources of active ``joint_conference`` ties to the convener)."""
+    ev, at = net.events, net.attendance
+    meet = ev[(ev["kind"] == "meeting").to_numpy()]
+    months = meet["date"].dt.to_period("M")
+    span = (months.max() - months.min()).n + 1 if len(meet) else 0
+    f = {"meetings_per_month": len(meet) / (meet["convener"].nunique() * span) if span else float("nan")}
+    jc = act[(act["kind"] == "joint_conference").to_numpy()]
+    size = jc.groupby(jc["target"].astype(object))["source"].nunique()
+    expected = meet["convener"].astype(object).map(size).fillna(0).sum() - len(meet)  # members but the chair
+    a = at[at["event"].isin(meet.index).to_numpy()]
+    chair = a["event"].astype(object).map(meet["chair"].astype(object))
+    others = int((a["entity"].astype(object) != chair).sum())
+    f["attendance"] = _pct_of(others, expected)
     return f
 
 
@@ -430,6 +450,12 @@ def calibration(net, preset: str | None = None, **overrides) -> pd.DataFrame:
     _list_and_place_rows(row, p, preset, f)
     if p["activity"] and "members_reporting" in f and "cases" in f:
         _activity_rows(row, p, f)
+    if p["activity"] and p["meetings"] and "meetings_per_month" in f:
+        row("joint-conference meetings per convener and month", "meetings_per_month",
+            1 - p["meeting_skip_share"], 0.01, "issue 12: joint conferences meet monthly (轮值主席); "
+            "knob meeting_skip_share")
+        row("members (not chairing) attending a meeting (%)", "attendance", 100 * p["attendance_share"], 1,
+            "knob attendance_share")
     df = pd.DataFrame(row.rows, columns=["figure", "target", "tolerance", "achieved", "source"]).set_index("figure")
     df["ok"] = df["target"].isna() | ((df["achieved"] - df["target"]).abs() <= df["tolerance"] + 1e-9)
     return df[["target", "tolerance", "achieved", "ok", "source"]]

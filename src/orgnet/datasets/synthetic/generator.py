@@ -79,6 +79,9 @@ class City:
         if self.people_df is not None:
             prog(f"activity: {len(self.people_df):,} people rows, {len(self.cases_df):,} cases")
             tables.update(people=self.people_df, cases=self.cases_df, ratings=self.ratings_df)
+        if self.events_df is not None:
+            prog(f"meetings: {len(self.events_df):,} events, {len(self.attendance_df):,} attendance rows")
+            tables.update(events=self.events_df, attendance=self.attendance_df)
         return tables
 
     def _unit_frame(self) -> pd.DataFrame:
