@@ -120,8 +120,9 @@ def synthetic_city(preset: str = "lanzhou", *, seed=0, progress: bool = False, *
     -------
     OrgNetwork
         Validated like a dataset read from files; ``as_of`` is 2025-06-30.
-        Every table of the data format is filled except ``events`` and
-        ``attendance`` (and the activity layer with ``activity=False``).
+        Every table of the data format is filled (``events`` and
+        ``attendance`` only with ``meetings=True``; no activity-layer table
+        with ``activity=False``).
         The generating parameters are in its ``synthetic`` attribute (a dict
         with ``preset``, ``seed`` (None when a Generator was given) and
         ``params``), which :func:`calibration` reads.
@@ -145,8 +146,9 @@ def synthetic_city(preset: str = "lanzhou", *, seed=0, progress: bool = False, *
     stage leaves the others unchanged; in particular ``campaign=True`` gives
     the same city with only the remediated compounds' flags changed. The
     activity layer (``people``, ``cases``, ``ratings``; knob ``activity``,
-    default True) draws from three streams spawned after those and only reads
-    the other tables: they are identical with ``activity=False``. Work is
+    default True; ``events`` and ``attendance`` with ``meetings=True``)
+    draws from four streams spawned after those and only reads the other
+    tables: they are identical with ``activity=False``. Work is
     O(areas + units + ties), vectorised.
 
     Examples
