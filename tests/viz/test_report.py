@@ -265,6 +265,7 @@ def test_meetings_section(demo_report):
     if available("orgnet.linkage.cadence") and available("orgnet.linkage.rotation"):
         assert "会议频次" in part and "轮值主席" in part and "Skipped" not in part
         assert "<th>O2</th>" in part  # the demo's street committee convenes monthly
+        assert "% of conveners)" in part and "% of the conveners&#39; members)" in part
     else:
         assert "Skipped: orgnet.linkage.cadence and orgnet.linkage.rotation are not available" in part
 
@@ -316,10 +317,22 @@ def test_meetings_section_draws_what_exists(tmp_path, monkeypatch):
 
     def cadence(net, *, period="M", as_of=None):
         seen.update(period=period, as_of=as_of)
-        return pd.DataFrame({"events": [1]}, index=pd.Index(["O4"], name="convener"))
+        return pd.DataFrame({"events": [12, 5], "periods": [12, 12], "periods_met": [12, 5]},
+                            index=pd.Index(["O4", "O5"], name="convener"))
+
+    def rotation(net, *, cycle_days=365):  # no as_of: none is passed
+        seen.update(cycle_days=cycle_days)
+        return pd.DataFrame({"members": [3, 4], "chaired": [3, 1]}, index=pd.Index(["O4", "O5"], name="convener"))
 
     monkeypatch.setattr(linkage, "cadence", cadence, raising=False)
-    monkeypatch.delattr(linkage, "rotation", raising=False)
+    monkeypatch.setattr(linkage, "rotation", rotation, raising=False)
+    part = section(report(net, tmp_path / "r.html", views=()).read_text(encoding="utf-8"), "meetings")
+    f = facts_of(part)
+    assert f["conveners meeting the target every month 按月例会"] == "1 of 2 (50.0% of conveners)"
+    assert f["members who chaired in the last 365 days 轮值主持"] == "4 of 7 (57.1% of the conveners&#39; members)"
+    assert seen == {"period": "M", "as_of": net.as_of, "cycle_days": 365}
+    seen.clear()
+    monkeypatch.delattr(linkage, "rotation")
     part = section(report(net, tmp_path / "m.html", views=()).read_text(encoding="utf-8"), "meetings")
     assert "会议频次" in part and "<th>O4</th>" in part
     assert seen == {"period": "M", "as_of": net.as_of}

@@ -403,21 +403,10 @@ def _response(ctx: Context) -> list:
     return out
 
 
-def _optional(ctx: Context, dotted: str, heading: str, **kwargs) -> list:
-    """Blocks of one function that may not be written yet: its table under ``heading``, or a
-    one-line note when it is not available. ``as_of`` (and ``level``, when given) are passed
-    only when the function takes them."""
-    df = _call(ctx, dotted, **kwargs)
-    if df is None:
-        return [ctx.note(f"{dotted} is not available in this installation.", "skip")]
-    out = [ctx.h3(heading)]
-    if isinstance(df, pd.DataFrame):
-        out.append(ctx.table(df, max_rows=200) if len(df) else ctx.para("No rows."))
-    return out
-
-
 def _call(ctx: Context, dotted: str, **kwargs):
-    """``ctx.run`` of ``"orgnet.module.function"`` on the network, or None when it does not exist."""
+    """``ctx.run`` of ``"orgnet.module.function"`` (one that may not be written yet) on the network,
+    or None when it does not exist; ``as_of`` (and ``level``, when given) are passed only when the
+    function takes them."""
     import inspect
 
     if not available(dotted):
@@ -432,10 +421,27 @@ def _call(ctx: Context, dotted: str, **kwargs):
 
 
 def _meetings(ctx: Context) -> list:
-    return [*_optional(ctx, "orgnet.linkage.cadence", "Events per period against the target, per convener "
-                       "会议频次 (period: month)", period="M"),
-            *_optional(ctx, "orgnet.linkage.rotation", "Rotating chairs, per convener 轮值主席 (cycle: 365 days)",
-                       cycle_days=365)]
+    out = []
+    cad = _call(ctx, "orgnet.linkage.cadence", period="M")
+    rot = _call(ctx, "orgnet.linkage.rotation", cycle_days=365)
+    items = []
+    if isinstance(cad, pd.DataFrame) and {"periods", "periods_met"} <= set(cad.columns):
+        every = int((cad["periods_met"] >= cad["periods"]).sum())
+        items.append(("conveners meeting the target every month 按月例会", _of(every, len(cad), "conveners")))
+    if isinstance(rot, pd.DataFrame) and {"members", "chaired"} <= set(rot.columns):
+        members, chaired = int(rot["members"].sum()), int(rot["chaired"].sum())
+        items.append(("members who chaired in the last 365 days 轮值主持",
+                      _of(chaired, members, "the conveners' members")))
+    if items:
+        out.append(ctx.facts(items))
+    for df, dotted, heading in ((cad, "orgnet.linkage.cadence", "Events per month against the target, per convener "
+                                 "会议频次"),
+                                (rot, "orgnet.linkage.rotation", "Rotating chairs over 365 days, per convener 轮值主席")):
+        if df is None:
+            out.append(ctx.note(f"{dotted} is not available in this installation.", "skip"))
+        elif isinstance(df, pd.DataFrame):
+            out += [ctx.h3(heading), ctx.table(df, max_rows=200) if len(df) else ctx.para("No rows.")]
+    return out
 
 
 def _ratings(ctx: Context) -> list:
