@@ -112,7 +112,7 @@ def _staffing(net) -> dict[str, float]:
     f["stations_short"] = int((gaps["rule"] == "staff_per_station").sum())
     # a rule no station meets lists every station with its actual staff
     every = rule_gaps(net, grid_workers_per_grid=0, building_heads_per_building=0,
-                      staff_per_station=int(net.people["count"].max()) + 1)
+                      staff_per_station=int(net.people["count"].fillna(1).sum()) + 1)
     f["staff_per_station"] = float(every["actual"].mean()) if len(every) else float("nan")
     comm = people_by_area(net, level="community")
     f["first_secretaries"] = int(comm["first_secretary"].sum())
