@@ -120,7 +120,8 @@ def test_ratings_vs_network_hand_checked_with_ties(net):
     # projects 0, 1, 0 -> ranks 1.5, 3, 1.5: rho = -0.75 / sqrt(1.5 * 1.5) = -0.5
     assert rv.at["projects", "rho"] == pytest.approx(-0.5, abs=1e-12)
     assert rv["n"].to_dict() == {"org_coverage_rate": 3, "work_coverage_rate": 3, "vacuum_population_share": 3,
-                                 "linkage_strength": 3, "dormant_share": 1, "demands_met_share": 1, "projects": 3}
+                                 "linkage_strength": 3, "dormant_share": 1, "weak_share": 2, "demands_met_share": 1,
+                                 "projects": 3}
     for k in ("dormant_share", "demands_met_share"):  # C11 alone has a value: no correlation
         assert math.isnan(rv.at[k, "rho"]) and math.isnan(rv.at[k, "p_value"])
         assert rv.at[k, "note"] == "fewer than 3 rated areas with a value"
@@ -248,7 +249,7 @@ def test_demo_ratings_vs_network_table(demo):
     documented = {  # indicator: (stars rho, points rho)
         "org_coverage_rate": (0.348, 0.829), "work_coverage_rate": (0.716, 0.971),
         "vacuum_population_share": (-0.706, -0.870), "linkage_strength": (0.522, 0.943),
-        "dormant_share": (0.544, -0.775), "demands_met_share": (-0.056, 0.211), "projects": (0.204, 0.833),
+        "dormant_share": (0.544, -0.775), "weak_share": (-0.257, -0.676), "demands_met_share": (-0.056, 0.211), "projects": (0.204, 0.833),
         "closure_rate": (0.664, 0.655), "median_days": (0.162, -0.406), "satisfaction": (-0.531, 0.131)}
     for i, scheme in enumerate(("stars", "points")):
         rv = sc_mod.ratings_vs_network(demo, scheme=scheme)

@@ -40,6 +40,11 @@ def _snapshot(net: OrgNetwork, as_of=None, match_kwargs: dict | None = None):
     gaps["due_not_established"] = set(uc.index[due])
     gaps["size_rule_gaps"] = set(uc.index[size])
     ind["organised_grid_share"] = coverage.place_coverage(net, level="grid", as_of=when).attrs["organised_share"]
+    orgs = net.organisations_at(when)
+    weak = (orgs["status"] == "weak").fillna(False).to_numpy(dtype=bool)  # empty status: normal
+    ind["weak_organisations"] = int(weak.sum())
+    ind["weak_organisation_share"] = float(weak.mean()) if len(orgs) else np.nan
+    gaps["weak_organisations"] = set(orgs.index[weak])
 
     va = vacuum.vacuum_areas(net, as_of=when)
     ind["vacuum_places"] = int(va["vacuum"].sum())
@@ -90,7 +95,9 @@ def indicators(net: OrgNetwork, *, as_of=None, match_kwargs: dict | None = None)
 
     Coverage (``units``, ``org_coverage_rate``, ``work_coverage_rate``,
     ``uncovered_units``, ``due_not_established``, ``size_rule_gaps``,
-    ``organised_grid_share``), vacuum (``vacuum_places``, ``vacuum_population``
+    ``organised_grid_share``, ``weak_organisations`` and
+    ``weak_organisation_share`` — organisations marked weak 软弱涣散 among those
+    existing at ``as_of``), vacuum (``vacuum_places``, ``vacuum_population``
     — population of the vacuum places at the finest level, counted once — and
     ``<reason>_places`` per reason, with ``three_no_compounds``), linkage
     (``active_ties``, ``co_building_agreements``, ``dormant_agreements``,
@@ -107,6 +114,8 @@ def indicators(net: OrgNetwork, *, as_of=None, match_kwargs: dict | None = None)
     >>> ind = orgnet.compare.indicators(orgnet.datasets.load("demo"))
     >>> int(ind["three_no_compounds"]), int(ind["dormant_agreements"]), int(ind["islands"])
     (3, 2, 2)
+    >>> int(ind["weak_organisations"]), round(float(ind["weak_organisation_share"]), 4)
+    (2, 0.0444)
     >>> int(ind["open_demands"]), int(ind["demands_met"]), round(float(ind["demands_met_share"]), 4)
     (6, 4, 0.6667)
     >>> float(ind["matched_share:funding"]), float(ind["matched_share:elderly_care"])

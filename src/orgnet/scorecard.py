@@ -38,6 +38,7 @@ INDICATORS: dict[str, bool] = {
     "vacuum_population_share": False,
     "linkage_strength": True,
     "dormant_share": False,
+    "weak_share": False,
     "demands_met_share": True,
     "projects": True,
 }
@@ -192,12 +193,14 @@ def scorecard(net: OrgNetwork, *, level: str = "community", weights=None, as_of=
         ``vacuum_population_share`` (residents of leaf areas lying in a vacuum
         grid or compound, over all residents of the area's leaf areas),
         ``linkage_strength`` (:func:`~orgnet.linkage.linkage_index` strength),
-        ``dormant_share``, ``demands_met_share`` (share of the open demands
+        ``dormant_share``, ``weak_share`` (organisations located in the area,
+        existing at ``as_of``, marked weak 软弱涣散; lower is better),
+        ``demands_met_share`` (share of the open demands
         posted in the area whose quantity the matching fully meets — a share of
         demands, counted, so quantities of different categories are never added;
         :meth:`orgnet.sharing.MatchResult.summary`), ``projects`` (finished,
         :func:`~orgnet.sharing.realised`); ``rank_<indicator>`` (1 = best; higher
-        is better except for the two shares of gaps; ties share the best rank;
+        is better except for the three shares of gaps; ties share the best rank;
         NaN stays unranked); with ``weights``, ``composite``: Σ wᵢ sᵢ / Σ wᵢ over
         the indicators available in the row, where sᵢ is the indicator scaled
         to [0, 1] across areas (min–max, oriented so 1 is best; 0.5 when all
@@ -229,12 +232,12 @@ def scorecard(net: OrgNetwork, *, level: str = "community", weights=None, as_of=
     >>> sc[["org_coverage_rate", "demands_met_share", "composite", "rank_composite"]].round(3)
                org_coverage_rate  demands_met_share  composite  rank_composite
     community
-    C11                    0.600                1.0      0.862             2.0
-    C12                    0.833                NaN      0.938             1.0
-    C13                    0.200                0.5      0.083             6.0
-    C21                    0.714                NaN      0.603             3.0
-    C22                    0.571                0.0      0.312             4.0
-    C23                    0.333                1.0      0.301             5.0
+    C11                    0.600                1.0      0.879             2.0
+    C12                    0.833                NaN      0.947             1.0
+    C13                    0.200                0.5      0.071             6.0
+    C21                    0.714                NaN      0.659             3.0
+    C22                    0.571                0.0      0.315             5.0
+    C23                    0.333                1.0      0.401             4.0
 
     C13's funding demand is met, its elderly care not (0.5); C12 and C21 post
     no open demand (NaN, left out of their composite).
@@ -284,6 +287,10 @@ def scorecard(net: OrgNetwork, *, level: str = "community", weights=None, as_of=
     li = linkage.linkage_index(net, level=level, as_of=when)
     out["linkage_strength"] = li["strength"].reindex(index)
     out["dormant_share"] = li["dormant_share"].reindex(index)
+    orgs = net.organisations_at(when)
+    org_area = net.ancestor(orgs["area"], level)
+    weak = (orgs["status"] == "weak").fillna(False).astype(float)  # empty status: normal
+    out["weak_share"] = weak.groupby(org_area.to_numpy(dtype=object)).mean().reindex(index).to_numpy()
     if match is None:
         match = sharing.match(net, as_of=when, **(match_kwargs or {}))
     ms = match.summary(by=level)
