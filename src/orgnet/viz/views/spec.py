@@ -184,7 +184,7 @@ def short_label(name, limit: int = 14) -> str:
 def sizes(values, lo: float = 9.0, hi: float = 30.0) -> np.ndarray:
     """Node sizes in [lo, hi] growing with the square root of the values (lo when missing or 0)."""
     v = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
-    out = np.full(len(v), lo)
+    out = np.full(len(v), float(lo))  # a float array even when lo is an int (sizes are not truncated)
     ok = ~np.isnan(v) & (v > 0)
     if ok.any():
         top = v[ok].max()
