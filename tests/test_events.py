@@ -236,3 +236,67 @@ def test_demo_rotation(demo):
     assert s.loc["O2", ["OU01", "OU02", "OS1", "U27"]].tolist() == [9.5, 8.5, 8.0, 6.0]
     assert s.loc["O3", ["OU04", "OS2", "U29", "OU08"]].tolist() == [8.0, 9.0, 7.0, 8.5]
     assert np.isnan(s.loc["O3", "OJ1"])  # a member who never attended
+
+
+# ------------------------------------------------------------------ dormancy read from events
+
+
+def _co_pair(ts, a, b):
+    row = ts[(ts["a"] == min(a, b)) & (ts["b"] == max(a, b))]
+    assert len(row) == 1
+    return row.iloc[0]
+
+
+def _with(events=None, attendance=None, **kw):
+    t = {**tiny_tables(), **activity_tables()}
+    if events is not None:
+        t["events"] = pd.DataFrame(events, columns=t["events"].columns)
+    if attendance is not None:
+        t["attendance"] = pd.DataFrame(attendance, columns=t["attendance"].columns)
+    return orgnet.OrgNetwork(**t, **kw)
+
+
+def test_dormancy_reads_events_when_there_are_events():
+    # the U4-O4 agreement: E1 (convened by O4, attended by U4) on 2025-01-10 keeps it alive
+    ts = linkage.tie_strength(_with())
+    assert ts.attrs["dormancy_from"] == "activity ties and events" and not _co_pair(ts, "U4", "O4")["dormant"]
+    # without U4 at E1, the activity tie U4 -> O4 of 2025-03-01 still keeps it alive ...
+    alone = _with(attendance=[["E1", "O7", "", "8"], ["E2", "U3", "5", ""]])
+    assert not _co_pair(linkage.tie_strength(alone), "U4", "O4")["dormant"]
+    # ... and without that tie nothing happened between them in the window: dormant
+    t = {**tiny_tables(), **activity_tables()}
+    t["ties"] = t["ties"][t["ties"]["kind"] != "activity"]
+    t["attendance"] = pd.DataFrame([["E1", "O7", "", "8"], ["E2", "U3", "5", ""]], columns=t["attendance"].columns)
+    assert _co_pair(linkage.tie_strength(orgnet.OrgNetwork(**t)), "U4", "O4")["dormant"]
+    t["attendance"] = pd.DataFrame([["E1", "U4", "", ""]], columns=t["attendance"].columns)
+    assert not _co_pair(linkage.tie_strength(orgnet.OrgNetwork(**t)), "U4", "O4")["dormant"]  # the event alone
+    # both attended an event convened by a third party: alive
+    both = _with(events=[["E1", "meeting", "C11", "2025-01-10", "", "", ""]],
+                 attendance=[["E1", "U4", "", ""], ["E1", "O4", "", ""]])
+    assert not _co_pair(linkage.tie_strength(both), "U4", "O4")["dormant"]
+
+
+def test_dormancy_window_edge_with_events():
+    def net_with(date):
+        t = {**tiny_tables(), **activity_tables()}
+        t["ties"] = t["ties"][t["ties"]["kind"] != "activity"]
+        t["events"] = pd.DataFrame([["E1", "meeting", "O4", date, "", "", ""]], columns=t["events"].columns)
+        t["attendance"] = pd.DataFrame([["E1", "U4", "", ""]], columns=t["attendance"].columns)
+        return orgnet.OrgNetwork(**t, as_of="2025-06-30")
+
+    assert not _co_pair(linkage.tie_strength(net_with("2024-06-30")), "U4", "O4")["dormant"]  # 365 days before
+    assert _co_pair(linkage.tie_strength(net_with("2024-06-29")), "U4", "O4")["dormant"]
+    # linkage_index counts the same dormant agreements
+    assert linkage.linkage_index(net_with("2024-06-29")).loc["C11", "dormant_share"] == 1.0
+
+
+def test_without_events_dormancy_reads_activity_ties(tiny_net):
+    ts = linkage.tie_strength(tiny_net)
+    assert ts.attrs["dormancy_from"] == "activity ties" and not _co_pair(ts, "U4", "O4")["dormant"]
+
+
+def test_demo_dormant_agreements_are_the_same_read_from_events():
+    # the demo's events repeat the latest activity of each activity tie (README "Events and attendance")
+    ts = linkage.tie_strength(orgnet.datasets.load("demo"))
+    assert ts.attrs["dormancy_from"] == "activity ties and events"
+    assert sorted(map(tuple, ts.loc[ts["dormant"], ["a", "b"]].to_numpy().tolist())) == [("O22", "OU04"), ("O22", "U30")]

@@ -124,17 +124,30 @@ def tie_table(net: OrgNetwork, *, weights=None, half_life_days: float = 365.0, a
 
 
 def _dormant_pairs(net: OrgNetwork, ties: pd.DataFrame, when, dormant_days) -> pd.Series:
-    """Per unordered pair holding an active co_building tie: True if no activity tie
-    between the same two ends started within ``dormant_days`` before ``when``."""
+    """Per unordered pair holding an active co_building tie: True if nothing happened between
+    its two ends within ``dormant_days`` before ``when``: no ``activity`` tie between them
+    started in the window and, with an ``events`` table, no event both took part in (one
+    convened it and the other attended, or both attended)."""
     co = ties[(ties["kind"] == "co_building").to_numpy()]
     pairs = co[["a", "b"]].drop_duplicates()
-    act = net.ties[(net.ties["kind"] == "activity").to_numpy()]
     lo = when - pd.Timedelta(days=float(dormant_days))
+    act = net.ties[(net.ties["kind"] == "activity").to_numpy()]
     recent = act[((act["start"] >= lo) & (act["start"] <= when)).fillna(False).to_numpy()]
     s = recent["source"].astype(object).to_numpy()
     g = recent["target"].astype(object).to_numpy()
     live = set(zip(np.where(s > g, g, s), np.where(s > g, s, g)))
-    flag = [(a, b) not in live for a, b in zip(pairs["a"], pairs["b"])]
+    took_part: dict = {}
+    if len(net.events):
+        ev = net.events
+        held = ev[((ev["date"] >= lo) & (ev["date"] <= when)).to_numpy()]
+        att = net.attendance
+        att = att[att["event"].isin(held.index).to_numpy()]
+        for e, x in zip(held.index, held["convener"].astype(object)):
+            took_part.setdefault(x, set()).add(e)
+        for e, x in zip(att["event"].astype(object), att["entity"].astype(object)):
+            took_part.setdefault(x, set()).add(e)
+    flag = [(a, b) not in live and not (took_part.get(a, set()) & took_part.get(b, set()))
+            for a, b in zip(pairs["a"], pairs["b"])]
     return pd.Series(flag, index=pd.MultiIndex.from_frame(pairs), dtype=bool)
 
 
@@ -167,9 +180,13 @@ def tie_strength(net: OrgNetwork, *, weights: dict | None = None, half_life_days
         ``multiplexity`` (distinct tie kinds), ``ties`` (active ties), one
         column per tie kind (number of active ties of that kind),
         ``last_activity`` (latest start of an ``activity`` tie between them),
-        and ``dormant``: the pair holds an active ``co_building`` agreement but no
-        ``activity`` tie started within ``dormant_days`` before ``as_of``
-        (签而不联).
+        and ``dormant``: the pair holds an active ``co_building`` agreement but
+        nothing happened between its ends within ``dormant_days`` before
+        ``as_of`` (签而不联): no ``activity`` tie between them started in the
+        window and, when the network has an ``events`` table, no event both took
+        part in (one convened it and the other attended, or both attended).
+        ``attrs["dormancy_from"]`` says what was read (``"activity ties"`` or
+        ``"activity ties and events"``).
 
     Notes
     -----
@@ -212,7 +229,8 @@ def tie_strength(net: OrgNetwork, *, weights: dict | None = None, half_life_days
     dormant = _dormant_pairs(net, t, when, dormant_days)
     out["dormant"] = dormant.reindex(out.index, fill_value=False).to_numpy(dtype=bool)
     out = out.reset_index()
-    out.attrs.update(t.attrs, func="tie_strength", dormant_days=dormant_days)
+    out.attrs.update(t.attrs, func="tie_strength", dormant_days=dormant_days,
+                     dormancy_from="activity ties and events" if len(net.events) else "activity ties")
     return out[cols]
 
 
