@@ -170,7 +170,7 @@ def _pair_edges(net, spec, ts, when):
                  "kinds: " + ", ".join(f"{bilingual('tie_kind', k)} ×{int(rd[k])}" for k in present),
                  f"strength: {num(r.strength)} · multiplexity: {int(r.multiplexity)}",
                  f"last activity: {r.last_activity:%Y-%m-%d}" if not pd.isna(r.last_activity) else "",
-                 f"dormant agreement 签而不联: no activity within {dormant_days} days" if r.dormant else ""]
+                 f"dormant agreement 签而不联: no activity or shared event within {dormant_days} days" if r.dormant else ""]
         spec.edge(r.a, r.b, colour=TIE_COLOURS[_KINDS[mk]],
                   width=1 + 7 * math.sqrt(r.strength / max_strength) if r.strength > 0 else 1,
                   dashes=bool(r.dormant), title_lines=lines, kinds=present)
