@@ -686,3 +686,104 @@ def test_meetings_rotate_their_chair_and_change_nothing_else(nets, preset):
     assert cal.loc[dormant, "achieved"] < calibration(base).loc[dormant, "achieved"]
     assert cal.loc["members (not chairing) attending a meeting (%)", "achieved"] == pytest.approx(85, abs=0.05)
     assert orgnet.OrgNetwork(**net.tables).as_of == net.as_of
+
+
+# ---------------------------------------------------------------- red property
+
+RED_ROWS = (
+    "compounds with property management and a property company on record (manages) (%)",
+    "owners' committees with at least half Party members (%)",
+    "compounds with all three parties tied three ways (complete triads) (%)",
+)
+
+
+@pytest.mark.parametrize("preset", ["district", "lanzhou"])
+def test_red_property_is_off_by_default_and_changes_only_ties_and_committees(nets, preset):
+    base, net = nets(preset, 0), nets(preset, 0, red_property=True)
+    assert not (base.ties["kind"] == "manages").any()  # off in every preset
+    assert not any(p["red_property"] for p in orgnet.datasets.synthetic.PRESETS.values())
+    for t in schema.TABLE_ORDER:
+        if t not in ("ties", "units"):
+            pd.testing.assert_frame_equal(net.tables[t], base.tables[t], check_exact=True)
+    # ties: the old ones, then the new manages and pairing (三方共治) rows
+    old = net.ties.iloc[: len(base.ties)]
+    pd.testing.assert_frame_equal(old, base.ties, check_exact=True)
+    new = net.ties.iloc[len(base.ties):]
+    assert set(new["kind"]) == {"manages", "pairing"}
+    assert set(new.loc[new["kind"] == "pairing", "note"]) == {"三方共治"}
+    assert new["start"].max() <= net.as_of and new["end"].isna().all()
+    # units: only party_members of owners' committees, raised to half their members (rounded up)
+    u, b = net.units, base.units
+    pd.testing.assert_frame_equal(u.drop(columns="party_members"), b.drop(columns="party_members"), check_exact=True)
+    changed = u["party_members"] != b["party_members"]
+    assert changed.any() and set(u.loc[changed, "type"]) == {"owners_committee"}
+    assert (u.loc[changed, "party_members"] == (u.loc[changed, "employees"] + 1) // 2).all()
+    assert (u.loc[changed, "party_members"] > b.loc[changed, "party_members"]).all()
+    # the network validates and the default as_of does not move
+    assert net.as_of == base.as_of == pd.Timestamp("2025-06-30")
+    assert orgnet.OrgNetwork(**net.tables).as_of == net.as_of
+    # calibration: the old rows as before (but the units-with-members denominator, which the raised
+    # committees join), the three red rows only with the knob on
+    cal, cb = calibration(net), calibration(base)
+    assert not set(RED_ROWS) & set(cb.index)
+    assert list(cal.index) == list(cb.index) + list(RED_ROWS)
+    moved = "units with party members whose members report (%)"
+    pd.testing.assert_frame_equal(cal.loc[cb.index].drop(index=moved), cb.drop(index=moved), check_exact=True)
+    assert cal["ok"].all(), cal[~cal["ok"]]
+
+
+@pytest.mark.parametrize("preset", ["district", "lanzhou"])
+@pytest.mark.parametrize("seed", [0, OTHER_SEED])
+def test_red_property_targets_met_and_recounted_by_hand(nets, preset, seed):
+    net = nets(preset, seed, red_property=True)
+    a, u, t = net.areas, net.units, net.ties
+    cal = calibration(net)
+    assert cal.loc[list(RED_ROWS), "ok"].all(), cal.loc[list(RED_ROWS)]
+    q = a[a["level"] == "compound"]
+    pm = q.index[q["property_management"].fillna(False).to_numpy(dtype=bool)]
+    m = t[t["kind"] == "manages"]
+    # one manages tie per chosen compound, exactly 90% of the managed compounds, from a property company
+    assert m["target"].is_unique and set(m["target"]) <= set(pm)
+    assert len(m) == round(0.9 * len(pm))
+    assert (u.loc[m["source"], "type"] == "property_company").all()
+    assert cal.loc[RED_ROWS[0], "achieved"] == pytest.approx(100 * len(m) / len(pm))
+    # the company sits in the compound's grid when the grid has one, else in its community, else its street
+    paths = net.area_paths
+    pc = u[u["type"] == "property_company"]
+    pc_path = paths.loc[pc["area"].to_numpy()].set_axis(pc.index)
+    for level in ("grid", "community", "street"):
+        have = set(pc_path[level].dropna())
+        at = m["target"].map(paths[level])
+        on = at.isin(have).to_numpy()
+        assert (m["source"][on].map(pc_path[level]).to_numpy() == at[on].to_numpy()).all(), level
+        m = m[~on]
+    # owners' committees at half Party members: exactly 60% (more were never at half by chance)
+    oc = u[u["type"] == "owners_committee"]
+    at_half = (2 * oc["party_members"] >= oc["employees"]).sum()
+    assert at_half == round(0.6 * len(oc))
+    assert cal.loc[RED_ROWS[1], "achieved"] == pytest.approx(100 * at_half / len(oc))
+    # complete triads: the compounds with an owners' committee and a manages tie, half of them tied three ways
+    with_all = set(oc["area"]) & set(t.loc[t["kind"] == "manages", "target"])
+    tri = t[(t["kind"] == "pairing") & (t["note"] == "三方共治")]
+    assert len(tri) % 3 == 0 and len(tri) // 3 == round(0.5 * len(with_all))
+    pt = orgnet.coverage.property_triads(net)
+    assert pt.attrs["with_all_parties"] == len(with_all)
+    assert pt.attrs["complete"] == len(tri) // 3
+    assert set(pt.index[pt["complete"]]) <= with_all
+    assert cal.loc[RED_ROWS[2], "achieved"] == pytest.approx(100 * len(tri) / 3 / len(with_all))
+
+
+def test_red_property_knobs_and_zero_shares(nets):
+    with pytest.raises(orgnet.OrgnetParameterError, match=r"'red_triad_share' parameter .* \[0, 1\]"):
+        synthetic_city("district", red_property=True, red_triad_share=1.5)
+    with pytest.raises(orgnet.OrgnetParameterError, match=r"'red_property' parameter .* True or False"):
+        synthetic_city("district", red_property="yes")
+    net = synthetic_city("district", red_property=True, red_manages_share=0.0, red_committee_party_share=0.0)
+    base = nets("district", 0)
+    pd.testing.assert_frame_equal(net.units, base.units, check_exact=True)  # nobody raised
+    pd.testing.assert_frame_equal(net.ties, base.ties, check_exact=True)  # no company, so no triad
+    cal = calibration(net)
+    assert cal.loc[RED_ROWS[0], "achieved"] == 0 and np.isnan(cal.loc[RED_ROWS[2], "achieved"])
+    # the natural share of committees at half is reported (a knob below it cannot lower it)
+    oc = base.units[base.units["type"] == "owners_committee"]
+    assert cal.loc[RED_ROWS[1], "achieved"] == pytest.approx(100 * (2 * oc["party_members"] >= oc["employees"]).mean())

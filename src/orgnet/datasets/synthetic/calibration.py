@@ -221,6 +221,31 @@ def _big_committee(net, act, cb) -> int:
 # ----------------------------------------------------------------- targets
 
 
+def _red_property(net) -> dict[str, float]:
+    """The red-property figures, from :func:`orgnet.coverage.property_triads` at ``as_of``."""
+    from ...coverage import property_triads
+
+    pt = property_triads(net)
+    q = net.areas.loc[pt.index]
+    pm = q["property_management"].fillna(False).to_numpy(dtype=bool)
+    oc = pt["owners_committee"].notna().to_numpy()
+    met = pt["party_share_met"].fillna(False).to_numpy(dtype=bool)
+    return {"red_manages": _pct_of(pt["property_company"].notna().to_numpy()[pm].sum(), pm.sum()),
+            "red_committees": _pct_of(met[oc].sum(), oc.sum()),
+            "red_triads": _pct_of(pt.attrs["complete"], pt.attrs["with_all_parties"])}
+
+
+def _red_property_rows(row, p) -> None:
+    """Red property's targets (only for a city generated with ``red_property=True``)."""
+    src = "issue 12: red property (红色物业, 三方共治); knob"
+    row("compounds with property management and a property company on record (manages) (%)", "red_manages",
+        100 * p["red_manages_share"], 0.5, f"{src} red_manages_share")
+    row("owners' committees with at least half Party members (%)", "red_committees",
+        100 * p["red_committee_party_share"], 0.5, f"业委会党员比例不少于50%; {src} red_committee_party_share")
+    row("compounds with all three parties tied three ways (complete triads) (%)", "red_triads",
+        100 * p["red_triad_share"], 0.5, f"{src} red_triad_share")
+
+
 class _Rows:
     """The calibration rows: (figure, target, tolerance, achieved, source)."""
 
@@ -456,6 +481,9 @@ def calibration(net, preset: str | None = None, **overrides) -> pd.DataFrame:
             "knob meeting_skip_share")
         row("members (not chairing) attending a meeting (%)", "attendance", 100 * p["attendance_share"], 1,
             "knob attendance_share")
+    if p.get("red_property"):
+        row.f.update(_red_property(net))
+        _red_property_rows(row, p)
     df = pd.DataFrame(row.rows, columns=["figure", "target", "tolerance", "achieved", "source"]).set_index("figure")
     df["ok"] = df["target"].isna() | ((df["achieved"] - df["target"]).abs() <= df["tolerance"] + 1e-9)
     return df[["target", "tolerance", "achieved", "ok", "source"]]

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..._params import Bool, Options, Seed, as_rng, validate_params
-from . import activity, areas, coverage_classes, lists, organisations, stations, ties, units
+from . import activity, areas, coverage_classes, lists, organisations, red_property, stations, ties, units
 from .parameters import SECTORS, UNIT_TYPES, resolve
 from .presets import AS_OF, PRESETS
 
@@ -17,7 +17,8 @@ __all__ = ["synthetic_city", "City", "STREAMS"]
 
 #: random streams spawned from the seed: 0 areas, 1 units, 2 coverage, 3 organisations,
 #: 4 unit names, 5 stations, 6 ties, 7 lists, 8 two-way claiming, 11 the campaign (9, 10 unused);
-#: the activity layer's :data:`.activity.STREAMS` (people, cases, ratings) are spawned after them
+#: the activity layer's :data:`.activity.STREAMS` (people, cases, ratings, meetings) are spawned after
+#: them, and red property's :data:`.red_property.STREAMS` after those
 STREAMS = 12
 
 
@@ -49,10 +50,12 @@ class City:
     ``dem_df``, ``res_df``, ``proj_df``.
     """
 
-    def __init__(self, p: dict, rngs: list[np.random.Generator], act_rngs: list[np.random.Generator] = ()):
+    def __init__(self, p: dict, rngs: list[np.random.Generator], act_rngs: list[np.random.Generator] = (),
+                 red_rngs: list[np.random.Generator] = ()):
         self.p = p
         self.rngs = rngs
         self.act_rngs = list(act_rngs)
+        self.red_rngs = list(red_rngs)
         self.ties: list[pd.DataFrame] = []
 
     def run(self, prog=lambda what: None) -> dict[str, pd.DataFrame]:
@@ -82,6 +85,9 @@ class City:
         if self.events_df is not None:
             prog(f"meetings: {len(self.events_df):,} events, {len(self.attendance_df):,} attendance rows")
             tables.update(events=self.events_df, attendance=self.attendance_df)
+        if self.p["red_property"]:  # reads the tables above; adds ties, raises committees' party members
+            red_property.build(self, tables, self.red_rngs[0])
+            prog(f"red property: {len(tables['ties']):,} ties")
         return tables
 
     def _unit_frame(self) -> pd.DataFrame:
@@ -148,8 +154,11 @@ def synthetic_city(preset: str = "lanzhou", *, seed=0, progress: bool = False, *
     activity layer (``people``, ``cases``, ``ratings``; knob ``activity``,
     default True; ``events`` and ``attendance`` with ``meetings=True``)
     draws from four streams spawned after those and only reads the other
-    tables: they are identical with ``activity=False``. Work is
-    O(areas + units + ties), vectorised.
+    tables: they are identical with ``activity=False``. Red property (knob
+    ``red_property``, default False) draws from one more stream spawned after
+    those: ``manages`` ties and three-party ``pairing`` ties are appended to
+    ``ties`` and owners' committees' ``party_members`` raised; nothing else
+    changes. Work is O(areas + units + ties), vectorised.
 
     Examples
     --------
@@ -163,6 +172,9 @@ def synthetic_city(preset: str = "lanzhou", *, seed=0, progress: bool = False, *
     >>> bare = orgnet.datasets.synthetic_city("district", seed=1, activity=False)
     >>> bare.ties.equals(net.ties), len(bare.people), int(net.people["count"].sum()) > 9000
     (True, 0, True)
+    >>> red = orgnet.datasets.synthetic_city("district", seed=1, red_property=True)
+    >>> red.areas.equals(net.areas), int((red.ties["kind"] == "manages").sum())
+    (True, 1485)
     """
     from ...network import OrgNetwork
 
@@ -170,7 +182,9 @@ def synthetic_city(preset: str = "lanzhou", *, seed=0, progress: bool = False, *
     prog = _Progress(progress, preset)
     root = as_rng(seed)
     rngs = root.spawn(STREAMS)
-    tables = City(p, rngs, root.spawn(activity.STREAMS)).run(prog)  # spawned after: rngs unchanged
+    act_rngs = root.spawn(activity.STREAMS)  # spawned after: rngs unchanged
+    red_rngs = root.spawn(red_property.STREAMS)  # spawned after both: neither changes
+    tables = City(p, rngs, act_rngs, red_rngs).run(prog)
     net = OrgNetwork(**tables, name=p["name"], as_of=AS_OF)
     net.synthetic = {"preset": preset, "seed": seed if isinstance(seed, int) else None, "params": p}
     prog(f"validated: {len(net.areas):,} areas, {len(net.organisations):,} organisations, "

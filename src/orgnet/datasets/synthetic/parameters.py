@@ -282,6 +282,17 @@ PARAMETERS: dict[str, Knob] = {
     "meeting_skip_share": Knob(_SHARE, "share of a convener's months without a meeting, exact by quota"),
     "attendance_share": Knob(_SHARE, "share of the members' seats (the chair's aside) taken at meetings, "
                                      "exact by quota"),
+    # red property (红色物业, 三方共治): drawn from stream 16, after the activity layer's
+    "red_property": Knob(Bool(), "red property: manages ties from property companies to managed compounds, owners' "
+                                 "committees at half Party members, three-party pairing ties (off by default: "
+                                 "every table as without it)"),
+    "red_manages_share": Knob(_SHARE, "share of the compounds with property management given a manages tie "
+                                      "(物业服务), exact by quota"),
+    "red_committee_party_share": Knob(_SHARE, "share of owners' committees with at least half Party members "
+                                              "(业委会党员比例不少于50%); at least those already at half"),
+    "red_triad_share": Knob(_SHARE, "share of the compounds with all three parties whose community organisation, "
+                                    "owners' committee and property company are tied three ways (三方共治), "
+                                    "exact by quota"),
 }
 
 

@@ -69,6 +69,10 @@ _LANZHOU: dict[str, Any] = dict(
     case_satisfaction=0.98,
     # joint conferences meet monthly under a rotating chair (轮值主席) whom the members score
     meetings=False, meeting_months=12, meeting_skip_share=0.1, attendance_share=0.85,
+    # red property (红色物业): off by default, so every table stays as before; when on, most managed
+    # compounds have their company on record, owners' committees reach half Party members
+    # (业委会党员比例不少于50%) and half the compounds with all three parties are tied three ways
+    red_property=False, red_manages_share=0.9, red_committee_party_share=0.6, red_triad_share=0.5,
 )
 
 _DISTRICT = dict(
