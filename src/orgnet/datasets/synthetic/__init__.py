@@ -19,7 +19,8 @@ The package:
 - the stages, in order, each on its own random stream: :mod:`.areas`,
   :mod:`.units`, :mod:`.coverage_classes`, :mod:`.organisations`,
   :mod:`.stations`, :mod:`.ties`, :mod:`.lists`, then :mod:`.activity` on
-  streams spawned after the others' (over the vectorised helpers of
+  streams spawned after the others' and :mod:`.red_property` (only with
+  ``red_property=True``) on one spawned after those (over the vectorised helpers of
   :mod:`.draws` and the word pools of :mod:`.words`), run by :mod:`.generator`;
 - :mod:`.calibration` — the figures recomputed with the library's analyses.
 

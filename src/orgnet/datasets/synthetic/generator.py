@@ -9,7 +9,17 @@ import numpy as np
 import pandas as pd
 
 from ..._params import Bool, Options, Seed, as_rng, validate_params
-from . import activity, areas, coverage_classes, lists, organisations, red_property, stations, ties, units
+from . import (
+    activity,
+    areas,
+    coverage_classes,
+    lists,
+    organisations,
+    red_property,
+    stations,
+    ties,
+    units,
+)
 from .parameters import SECTORS, UNIT_TYPES, resolve
 from .presets import AS_OF, PRESETS
 
