@@ -179,11 +179,39 @@ def test_absent_events_table():
 
 
 def test_results_without_events_are_unchanged():
-    # the tie analyses do not read events: adding them moves nothing
+    # events alone move nothing here: the one agreement (U4-O4) is alive by its activity tie either way
     plain = orgnet.OrgNetwork(**tiny_tables())
-    full = orgnet.OrgNetwork(**tables())
+    t = tables()
+    t.pop("cases")  # cases add whistle ties (next test)
+    full = orgnet.OrgNetwork(**t)
     pd.testing.assert_frame_equal(linkage.tie_strength(plain), linkage.tie_strength(full))
     pd.testing.assert_frame_equal(linkage.linkage_index(plain), linkage.linkage_index(full))
+
+
+def test_whistle_ties_are_read_from_cases_when_the_ledger_records_none():
+    net = orgnet.OrgNetwork(**tiny_tables(), **activity_tables())  # K1 O6 -> U4, K2 C11 -> U5, K3 unrouted
+    t = linkage.tie_table(net)
+    assert t.attrs["whistles_from_cases"] == 2
+    w = t[t["kind"] == "whistle"].set_index(["a", "b"])
+    # K1 raised 2025-02-01, 149 days before 2025-06-30: 0.75 x log2(1 + 1) x 0.5 ** (149 / 365)
+    assert w.loc[("O6", "U4"), "strength"] == pytest.approx(0.75 * 0.5 ** (149 / 365), abs=1e-12)
+    assert list(w.index) == [("C11", "U5"), ("O6", "U4")] and (w["count"] == 1).all()
+    ts = linkage.tie_strength(net)
+    assert int(ts["whistle"].sum()) == 2
+    # two cases between the same pair are one tie of count 2 dated at the latest
+    t2 = {**tiny_tables(), **activity_tables()}
+    t2["cases"] = pd.concat([t2["cases"], pd.DataFrame([["K4", "G111", "O6", "", "2025-04-01", "U4", "", ""]],
+                                                       columns=t2["cases"].columns)], ignore_index=True)
+    w2 = linkage.tie_table(orgnet.OrgNetwork(**t2))
+    row = w2[(w2["kind"] == "whistle") & (w2["a"] == "O6")].iloc[0]
+    assert (row["count"], row["start"]) == (2, pd.Timestamp("2025-04-01"))
+    # a case raised after as_of is not read; a ledger with its own whistle ties keeps only those
+    assert linkage.tie_table(net, as_of="2025-02-28").attrs["whistles_from_cases"] == 1
+    t3 = {**tiny_tables(), **activity_tables()}
+    t3["ties"] = pd.concat([t3["ties"], pd.DataFrame([["O4", "U4", "whistle", "2025-01-01", "", "1", ""]],
+                                                     columns=t3["ties"].columns)], ignore_index=True)
+    own = linkage.tie_table(orgnet.OrgNetwork(**t3))
+    assert own.attrs["whistles_from_cases"] == 0 and int((own["kind"] == "whistle").sum()) == 1
 
 
 # ---------------------------------------------------------------- the demo's documented answers

@@ -108,6 +108,9 @@ def tie_table(net: OrgNetwork, *, weights=None, half_life_days: float = 365.0, a
     w = _weights(weights)
     when = net.resolve_as_of(as_of)
     t = net.active_ties(when).copy()
+    derived = _whistles_from_cases(net, when)
+    if len(derived):
+        t = pd.concat([t, derived])
     s = t["source"].astype(object).to_numpy()
     g = t["target"].astype(object).to_numpy()
     swap = s > g
@@ -119,8 +122,39 @@ def tie_table(net: OrgNetwork, *, weights=None, half_life_days: float = 365.0, a
     kind_w = t["kind"].astype(object).map(w).to_numpy(dtype=float)
     t["age_days"] = age
     t["strength"] = kind_w * np.log2(1.0 + count) * np.power(0.5, age / float(half_life_days))
-    t.attrs.update(as_of=when, weights=w, half_life_days=half_life_days)
+    t.attrs.update(as_of=when, weights=w, half_life_days=half_life_days, whistles_from_cases=len(derived))
     return t
+
+
+def _whistles_from_cases(net: OrgNetwork, when) -> pd.DataFrame:
+    """Whistle ties read from the cases (吹哨报到), when the ledger records no whistle tie of its own.
+
+    One tie per (raised_by, routed_to) pair of different entities, over the cases raised on
+    or before ``when``: ``count`` the number of such cases, ``start`` the latest raised (as an
+    ``activity`` tie holds its latest activity). A ledger that records whistle ties keeps
+    them: the same summons is never counted from both. Indexed after the ties' positions
+    (``len(net.ties)`` onwards), so they never collide with a tie row.
+    """
+    c = net.cases
+    if not len(c) or (net.ties["kind"] == "whistle").any():
+        return net.ties.iloc[:0]
+    c = c[((c["raised"] <= when) & c["raised_by"].notna() & c["routed_to"].notna()
+           & (c["raised_by"] != c["routed_to"])).fillna(False).to_numpy()]
+    if not len(c):
+        return net.ties.iloc[:0]
+    g = c.groupby([c["raised_by"].astype(object), c["routed_to"].astype(object)], sort=True)["raised"]
+    agg = pd.DataFrame({"count": g.size(), "start": g.max()}).reset_index()
+    cols = net.ties.columns
+    out = pd.DataFrame({
+        "source": pd.array(agg["raised_by"].to_numpy(dtype=object), dtype=net.ties["source"].dtype),
+        "target": pd.array(agg["routed_to"].to_numpy(dtype=object), dtype=net.ties["target"].dtype),
+        "kind": pd.array(["whistle"] * len(agg), dtype=net.ties["kind"].dtype),
+        "start": agg["start"].astype(net.ties["start"].dtype).to_numpy(),
+        "end": pd.Series([pd.NaT] * len(agg), dtype=net.ties["end"].dtype).to_numpy(),
+        "count": pd.array(agg["count"].to_numpy(), dtype=net.ties["count"].dtype),
+        "note": pd.array(["from cases 由诉求生成"] * len(agg), dtype=net.ties["note"].dtype),
+    }, index=pd.RangeIndex(len(net.ties), len(net.ties) + len(agg)))
+    return out[[c for c in cols if c in out.columns]]
 
 
 def _dormant_pairs(net: OrgNetwork, ties: pd.DataFrame, when, dormant_days) -> pd.Series:
