@@ -258,3 +258,9 @@ def test_demo_ratings_vs_network_table(demo):
         np.testing.assert_allclose(rv["agreement"], sign * rv["rho"], rtol=0, atol=0)
         assert rv["n"].to_dict() == {k: (4 if k in ("dormant_share", "demands_met_share") else 6) for k in documented}
         assert (rv["note"] == "").all()
+
+
+def test_ratings_vs_network_takes_a_solved_match(demo):
+    # the report passes its one matching instead of solving it again per scheme
+    m = orgnet.sharing.match(demo)
+    pd.testing.assert_frame_equal(sc_mod.ratings_vs_network(demo, match=m), sc_mod.ratings_vs_network(demo))

@@ -349,9 +349,10 @@ def _spearman(x: np.ndarray, y: np.ndarray) -> float:
     indicators=[_Indicators(), None],
     level=Level(),
     as_of=[Date(), None],
+    match=[Instance(sharing.MatchResult, "a MatchResult from orgnet.sharing.match"), None],
 )
 def ratings_vs_network(net: OrgNetwork, *, scheme: str = "stars", indicators=None, level: str = "community",
-                       as_of=None) -> pd.DataFrame:
+                       as_of=None, match: "sharing.MatchResult | None" = None) -> pd.DataFrame:
     """Do ratings reward real linkage? Spearman's rank correlation of a scheme's ratings
     with each network indicator, over the rated areas of a level.
 
@@ -374,6 +375,9 @@ def ratings_vs_network(net: OrgNetwork, *, scheme: str = "stars", indicators=Non
         The indicators at this date and the latest rating on or before it
         (a rating whose period is later is not used). Default: the network's
         ``as_of``.
+    match : MatchResult, optional
+        ``orgnet.sharing.match(net, as_of=...)`` already solved, for the
+        ``demands_met_share`` indicator (as in :func:`scorecard`); default: solved here.
 
     Returns
     -------
@@ -446,7 +450,7 @@ def ratings_vs_network(net: OrgNetwork, *, scheme: str = "stars", indicators=Non
     if any(k in RESPONSE_INDICATORS for k in indicators):
         require(net, tables=("cases",))
     when = net.resolve_as_of(as_of)
-    sc = scorecard(net, level=level, as_of=when, ratings=scheme)
+    sc = scorecard(net, level=level, as_of=when, ratings=scheme, match=match)
     values = sc[[k for k in indicators if k in INDICATORS]].astype(float)
     if any(k in RESPONSE_INDICATORS for k in indicators):
         cs = response.case_summary(net, by=level, as_of=when)

@@ -353,3 +353,14 @@ def test_activity_sections_escape_hostile_names(tmp_path):
     assert_escaped(page, json_form=True, html_form=True)
     assert remote_loads(page) == []
     assert "&lt;img src=x onerror" in section(page, "response")  # U1's name in the department table
+
+
+def test_the_report_solves_the_matching_once(monkeypatch, tmp_path):
+    # sharing, the scorecard and ratings_vs_network (one call per rating scheme) share one solve
+    from orgnet import sharing
+
+    calls = []
+    real = sharing.match
+    monkeypatch.setattr(sharing, "match", lambda *a, **k: calls.append(1) or real(*a, **k))
+    report(orgnet.datasets.load("demo"), tmp_path / "r.html", views=())
+    assert len(calls) == 1

@@ -457,7 +457,11 @@ def _ratings(ctx: Context) -> list:
     for s in schemes:
         heading = f"Scheme {s} {vocab[s][0]}"
         before = len(ctx.warnings)
-        df = _call(ctx, "orgnet.scorecard.ratings_vs_network", scheme=s, level=level)
+        try:  # the matching solved once for the report (its section, its view, the scorecard)
+            m = ctx.match()
+        except OrgnetParameterError:
+            m = None
+        df = _call(ctx, "orgnet.scorecard.ratings_vs_network", scheme=s, level=level, match=m)
         if df is None:
             return [ctx.note("orgnet.scorecard.ratings_vs_network is not available in this installation.", "skip")]
         rated = df.attrs.get("rated")
