@@ -179,13 +179,69 @@ def test_absent_events_table():
 
 
 def test_results_without_events_are_unchanged():
-    # events alone move nothing here: the one agreement (U4-O4) is alive by its activity tie either way
+    # an empty events table (and no cases) gives exactly the results of a ledger without them
     plain = orgnet.OrgNetwork(**tiny_tables())
     t = tables()
-    t.pop("cases")  # cases add whistle ties (next test)
+    t.pop("cases")  # cases add whistle ties (below)
+    t["events"], t["attendance"] = t["events"].iloc[:0], t["attendance"].iloc[:0]
     full = orgnet.OrgNetwork(**t)
     pd.testing.assert_frame_equal(linkage.tie_strength(plain), linkage.tie_strength(full))
     pd.testing.assert_frame_equal(linkage.linkage_index(plain), linkage.linkage_index(full))
+    assert linkage.tie_table(full).attrs["activity_from_events"] == 0
+
+
+def test_tie_strength_reads_the_events_as_activity_ties():
+    # E1: O4 convened on 2025-01-10, U4 and O7 attended; E2: C11 convened on 2025-03-05, U3 attended
+    t = tables()
+    t.pop("cases")
+    net = orgnet.OrgNetwork(**t)
+    plain = linkage.tie_strength(orgnet.OrgNetwork(**tiny_tables())).set_index(["a", "b"])
+    tt = linkage.tie_table(net)
+    assert tt.attrs["activity_from_events"] == 4 and tt.attrs["activity_ties_merged"] == 1
+    ts = linkage.tie_strength(net).set_index(["a", "b"])
+    # U4-O4: the ledger's activity tie (3 activities, latest 2025-03-01) is the fuller record of
+    # the pair's one shared event (E1, 2025-01-10): max count, later date, nothing moves
+    assert ts.loc[("O4", "U4"), "strength"] == pytest.approx(plain.loc[("O4", "U4"), "strength"], abs=1e-12)
+    assert ts.loc[("O4", "U4"), "activity"] == 1
+    # O4-O7 (dual_report of 12 since 2024-02-01) gains one activity 171 days old
+    extra = 1.0 * np.log2(2) * 0.5 ** (171 / 365)
+    assert ts.loc[("O4", "O7"), "strength"] == pytest.approx(plain.loc[("O4", "O7"), "strength"] + extra, abs=1e-12)
+    assert ts.loc[("O4", "O7"), "multiplexity"] == 2
+    # both attended E1: O7-U4 is a new pair; C11-U3 (convened / attended E2, 117 days old) too
+    assert ts.loc[("O7", "U4"), "strength"] == pytest.approx(extra, abs=1e-12)
+    assert ts.loc[("C11", "U3"), "strength"] == pytest.approx(0.5 ** (117 / 365), abs=1e-12)
+    assert ts.loc[("C11", "U3"), "last_activity"] == pd.Timestamp("2025-03-05")
+    assert len(ts) == len(plain) + 2
+    # on the event's date it counts; the day before it does not exist yet
+    assert ("C11", "U3") in linkage.tie_strength(net, as_of="2025-03-05").set_index(["a", "b"]).index
+    assert ("C11", "U3") not in linkage.tie_strength(net, as_of="2025-03-04").set_index(["a", "b"]).index
+
+
+def test_events_count_once_per_pair_and_the_larger_record_wins():
+    # two events shared by U4 and O4 after the ledger's activity tie (3, 2025-03-01), one before
+    events = [["E1", "meeting", "O4", "2025-01-10", "", "", ""], ["E3", "activity", "O4", "2025-04-01", "", "", ""],
+              ["E4", "meeting", "C11", "2025-05-01", "", "", ""], ["E5", "other", "O4", "2025-05-20", "", "", ""]]
+    attendance = [["E1", "U4", "", ""], ["E3", "U4", "", ""], ["E4", "U4", "", ""], ["E4", "O4", "", ""],
+                  ["E5", "U4", "1", ""], ["E5", "U4", "2", ""]]  # a double row names one participant once
+    ts = linkage.tie_strength(_with(events=events, attendance=attendance)).set_index(["a", "b"])
+    # 4 shared events > 3 ledger activities: count 4 at 2025-05-20 (41 days before 2025-06-30)
+    co = 1.0 * np.log2(2) * 0.5 ** (902 / 365)  # the co_building tie of 2023-01-10
+    assert ts.loc[("O4", "U4"), "strength"] == pytest.approx(co + np.log2(5) * 0.5 ** (41 / 365), abs=1e-12)
+    assert ts.loc[("O4", "U4"), "last_activity"] == pd.Timestamp("2025-05-20")
+    assert ts.loc[("C11", "U4"), "activity"] == 1 and ts.loc[("C11", "O4"), "activity"] == 1
+
+
+def test_event_ties_are_invariant_to_row_order_and_id_renaming():
+    t = tables(conference=True)
+    t.pop("cases")
+    base = linkage.tie_strength(orgnet.OrgNetwork(**t))
+    shuffled = {k: (v.sample(frac=1, random_state=3) if k in ("events", "attendance", "ties") else v)
+                for k, v in t.items()}
+    pd.testing.assert_frame_equal(base, linkage.tie_strength(orgnet.OrgNetwork(**shuffled)))
+    ren = {k: v.copy() for k, v in t.items()}
+    ren["events"]["id"] = "X" + ren["events"]["id"]
+    ren["attendance"]["event"] = "X" + ren["attendance"]["event"]
+    pd.testing.assert_frame_equal(base, linkage.tie_strength(orgnet.OrgNetwork(**ren)))
 
 
 def test_whistle_ties_are_read_from_cases_when_the_ledger_records_none():
@@ -328,3 +384,58 @@ def test_demo_dormant_agreements_are_the_same_read_from_events():
     ts = linkage.tie_strength(orgnet.datasets.load("demo"))
     assert ts.attrs["dormancy_from"] == "activity ties and events"
     assert sorted(map(tuple, ts.loc[ts["dormant"], ["a", "b"]].to_numpy().tolist())) == [("O22", "OU04"), ("O22", "U30")]
+
+
+def test_demo_strength_equals_a_brute_force_from_the_csv_files():
+    """Every pair strength of the demo recomputed from its CSV files in plain Python, by the
+    documented definitions (docs/linkage.md): the ledger's active ties, the events' pairs
+    (convener and attendee, or two attendees) merged with the pair's activity ties."""
+    import csv
+    import datetime as dt
+    import itertools
+    import math
+    from collections import defaultdict
+    from pathlib import Path
+
+    folder = Path(orgnet.__file__).parent / "datasets" / "demo"
+    rows = lambda name: list(csv.DictReader((folder / name).open(encoding="utf-8")))  # noqa: E731
+    day = lambda s: dt.date.fromisoformat(s) if s else None  # noqa: E731
+    as_of = dt.date(2025, 6, 30)
+    ties = []
+    for r in rows("ties.csv"):
+        s, e = day(r["start"]), day(r["end"])
+        if (s is None or s <= as_of) and (e is None or e >= as_of):
+            ties.append((tuple(sorted((r["source"], r["target"]))), r["kind"], s, int(r["count"] or 1)))
+    assert any(k == "whistle" for _, k, _, _ in ties)  # so no whistle tie is read from the cases
+    who, when = defaultdict(set), {}
+    for r in rows("events.csv"):
+        if day(r["date"]) <= as_of:
+            who[r["id"]].add(r["convener"])
+            when[r["id"]] = day(r["date"])
+    for r in rows("attendance.csv"):
+        if r["event"] in who:
+            who[r["event"]].add(r["entity"])
+    shared = defaultdict(list)
+    for e, ps in who.items():
+        for pair in itertools.combinations(sorted(ps), 2):
+            shared[pair].append(when[e])
+    kept, ledger_activity = [], defaultdict(list)
+    for pair, kind, s, c in ties:
+        if kind == "activity" and pair in shared:
+            ledger_activity[pair].append((s, c))
+        else:
+            kept.append((pair, kind, s, c))
+    for pair, dates in shared.items():
+        n, last = len(dates), max(dates)
+        if pair in ledger_activity:
+            n = max(n, sum(c for _, c in ledger_activity[pair]))
+            last = max(last, *(s for s, _ in ledger_activity[pair]))
+        kept.append((pair, "activity", last, n))
+    expected = defaultdict(float)
+    for pair, kind, s, c in kept:
+        age = max((as_of - s).days, 0) if s else 0
+        expected[pair] += linkage.DEFAULT_WEIGHTS[kind] * math.log2(1 + c) * 0.5 ** (age / 365)
+    ts = linkage.tie_strength(orgnet.datasets.load("demo"))
+    got = dict(zip(zip(ts["a"], ts["b"]), ts["strength"]))
+    assert len(got) == len(expected) == 73
+    assert got == pytest.approx(dict(expected), abs=1e-12)

@@ -152,16 +152,19 @@ def test_threshold_steps_default_keeps_every_pair(tiny_net, demo):
     steps = linkage.threshold_steps(tiny_net)
     assert steps.index[0] == ts["strength"].min() == pytest.approx(1.5 * 0.5 ** (1398 / 365))
     assert steps.iloc[0][["pairs", "nodes", "components"]].tolist() == [6, 9, 3]
-    # demo: 49 pairs, strengths 0.0470077 (weakest), 0.0495749 twice, ...; the old
-    # thresholds rounded to 6 decimals put 0.047008 above the weakest pair (48 pairs)
-    # and 0.164161 above the two pairs at the exact 25th percentile 0.16416081 (35)
+    # demo: 73 pairs (events included), strengths 0.0495749 (the weakest, twice), ...;
+    # thresholds rounded to 6 decimals would put 0.049575 above the two weakest pairs
+    # (71 pairs) and 0.376062 above the pair at the exact 25th percentile 0.37606165 (54)
     dts = linkage.tie_strength(demo)
-    assert len(dts) == 49
+    assert len(dts) == 73
     dsteps = linkage.threshold_steps(demo)
     assert dsteps.index[0] == dts["strength"].min()
-    assert dsteps["pairs"].tolist() == [49, 37, 25, 13, 5]
+    assert (dts["strength"] == dsteps.index[0]).sum() == 2
+    assert dsteps["pairs"].tolist() == [73, 55, 38, 20, 8]
     assert dsteps.index[1] == np.percentile(dts["strength"], 25)
-    assert (dts["strength"] == dsteps.index[1]).sum() == 2
+    assert (dts["strength"] == dsteps.index[1]).sum() == 1
+    assert (dts["strength"] >= round(dsteps.index[0], 6)).sum() == 71
+    assert (dts["strength"] >= round(dsteps.index[1], 6)).sum() == 54
 
 
 def test_threshold_steps_boundary(tiny_net):

@@ -220,8 +220,9 @@ def test_tie_network_equals_an_independent_rebuild(demo):
     tn = structure.tie_network(demo)
     assert isinstance(tn, structure.TieNetwork) and tn.network is demo
     assert (tn.nodes, tn.edges, tn.as_of, tn.weight, tn.hierarchy, tn.half_life_days) == (
-        79, 97, demo.as_of, "strength", True, 365.0)
-    assert tn.kind_weights == linkage.DEFAULT_WEIGHTS and tn.ties == len(demo.active_ties(demo.as_of))
+        79, 118, demo.as_of, "strength", True, 365.0)
+    # 65 active ledger ties, 14 of their activity ties merged with the events, 46 pairs from events
+    assert tn.kind_weights == linkage.DEFAULT_WEIGHTS and tn.ties == len(linkage.tie_table(demo)) == 65 - 14 + 46
     g = _nx_tie_graph(demo)
     ids = tn.graph.ids
     assert list(ids) == sorted(g)
@@ -707,8 +708,9 @@ def test_fragmentation_core_on_the_demo(demo):
     f = structure.fragmentation(demo)
     # S1 38 nodes, S2 39, all 79: local search; S2 was 6/39 = 0.154 and all 18/79 = 0.228 by degree order
     assert f["nodes"].tolist() == [38, 39, 79]
-    assert (f["core_share"] * f["nodes"]).round().tolist() == [8, 8, 17]
-    assert [round(f.attrs["core_fit"][s], 4) for s in f.index] == [0.5473, 0.53, 0.3847]
+    # with the events read as activity ties (before: 8, 8 and 17 with fits 0.5473, 0.53, 0.3847)
+    assert (f["core_share"] * f["nodes"]).round().tolist() == [9, 9, 18]
+    assert [round(f.attrs["core_fit"][s], 4) for s in f.index] == [0.6222, 0.6238, 0.4277]
     assert f.attrs["core_method"] == {"S1": "local", "S2": "local", "all": "local"}
     assert f.attrs["seed"] == 0
 

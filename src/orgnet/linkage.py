@@ -7,7 +7,9 @@ and flags dormant agreements; :func:`linkage_index` rolls the ties of each
 area's territorial organisations up into comparable indicators;
 :func:`threshold_steps` shows the network from weak to strong ties.
 
-From the activity layer's ``events`` and ``attendance`` tables,
+With the activity layer's ``events`` and ``attendance`` tables, tie strength
+reads the dated events as activity ties (a pair's events: one convened and the
+other attended, or both attended; see :func:`tie_table`). From the same tables,
 :func:`cadence` asks whether each convener's meetings keep their rhythm
 (monthly or quarterly joint conferences, 例会) and how many of its members
 attend, and :func:`rotation` whether the chair rotates among the members
@@ -96,14 +98,36 @@ def tie_table(net: OrgNetwork, *, weights=None, half_life_days: float = 365.0, a
     and ``strength`` = weight[kind] × log2(1 + count) × 0.5 ** (age_days /
     half_life_days). Used by :func:`tie_strength` and :func:`linkage_index`.
 
+    Two kinds of tie are read from the activity layer and appended after the
+    ledger's rows (index ``len(net.ties)`` onwards, ``note`` saying so):
+
+    - **whistle** ties from ``cases`` when the ledger records none (one per
+      raised_by → routed_to pair, ``count`` its cases, ``start`` the latest);
+    - **activity** ties from ``events``: one per unordered pair that took part
+      in a common event held on or before ``as_of`` (one convened it and the
+      other attended, or both attended), ``count`` the events shared,
+      ``start`` the latest. Where the ledger also records activity ties of
+      the pair, both describe the same joint activity and either may be
+      incomplete: the pair's one activity tie takes the larger count (the
+      ledger's summed over its activity ties) and the later date, and the
+      ledger rows it replaces leave the table. No activity is counted twice.
+
+    ``attrs`` records ``whistles_from_cases``, ``activity_from_events``
+    (pairs read from events) and ``activity_ties_merged`` (ledger rows
+    replaced). Without ``cases`` and ``events`` the table is the ledger's.
+
     The demo's first agreement, O11 with OU01, signed 1,203 days before the
-    ledger date: 1.0 × log2(1 + 1) × 0.5 ** (1203 / 365) = 0.1018:
+    ledger date: 1.0 × log2(1 + 1) × 0.5 ** (1203 / 365) = 0.1018. Its 65
+    active ledger ties and 46 pairs that shared events give 97 rows: 14
+    activity ties merged with the events of their pairs, 32 pairs new:
 
     >>> import orgnet
     >>> t = orgnet.linkage.tie_table(orgnet.datasets.load("demo"))
     >>> first = t.loc[0]
     >>> len(t), first[["a", "b", "kind"]].tolist(), float(first["age_days"]), round(float(first["strength"]), 4)
-    (65, ['O11', 'OU01', 'co_building'], 1203.0, 0.1018)
+    (97, ['O11', 'OU01', 'co_building'], 1203.0, 0.1018)
+    >>> t.attrs["activity_from_events"], t.attrs["activity_ties_merged"]
+    (46, 14)
     """
     w = _weights(weights)
     when = net.resolve_as_of(as_of)
@@ -111,19 +135,99 @@ def tie_table(net: OrgNetwork, *, weights=None, half_life_days: float = 365.0, a
     derived = _whistles_from_cases(net, when)
     if len(derived):
         t = pd.concat([t, derived])
-    s = t["source"].astype(object).to_numpy()
-    g = t["target"].astype(object).to_numpy()
-    swap = s > g
-    t["a"] = np.where(swap, g, s)
-    t["b"] = np.where(swap, s, g)
+    _order_ends(t)
+    met = _activity_from_events(net, when, t, start=len(net.ties) + len(derived))
+    merged = 0
+    if len(met):
+        merged = int(met.attrs["merged"].sum())
+        t = pd.concat([t[~met.attrs["merged"]], met])
     count = t["count"].fillna(schema.TABLES["ties"].column("count").default).to_numpy(dtype=float)
     age = (when - t["start"]).dt.days.to_numpy(dtype=float)
     age = np.where(np.isnan(age), 0.0, np.maximum(age, 0.0))  # no start date: no decay
     kind_w = t["kind"].astype(object).map(w).to_numpy(dtype=float)
     t["age_days"] = age
     t["strength"] = kind_w * np.log2(1.0 + count) * np.power(0.5, age / float(half_life_days))
-    t.attrs.update(as_of=when, weights=w, half_life_days=half_life_days, whistles_from_cases=len(derived))
+    t.attrs.update(as_of=when, weights=w, half_life_days=half_life_days, whistles_from_cases=len(derived),
+                   activity_from_events=len(met), activity_ties_merged=merged)
     return t
+
+
+def _order_ends(t: pd.DataFrame) -> None:
+    """Add the unordered pair of each tie: ``a`` the smaller end, ``b`` the larger."""
+    s = t["source"].astype(object).to_numpy()
+    g = t["target"].astype(object).to_numpy()
+    swap = s > g
+    t["a"] = np.where(swap, g, s)
+    t["b"] = np.where(swap, s, g)
+
+
+def _activity_from_events(net: OrgNetwork, when, ties: pd.DataFrame, *, start: int) -> pd.DataFrame:
+    """Activity ties read from the dated events (联建活动, 联席会议), merged with the ledger's.
+
+    One tie per unordered pair of entities that took part in a common event held on or
+    before ``when`` (one convened it and the other attended, or both attended): ``count``
+    the events the pair shared, ``start`` the latest. Where ``ties`` (ordered by
+    :func:`_order_ends`) also hold ``activity`` ties of the pair, both records describe the
+    same joint activity and each may miss some of it, so the pair's tie takes the larger
+    count (the ledger's summed over its activity ties) and the later date: no activity is
+    counted twice. ``attrs["merged"]`` flags the rows of ``ties`` so merged. Indexed from
+    ``start``, with the ``a``/``b`` columns of :func:`tie_table`.
+    """
+    ev = net.events
+    none = pd.DataFrame()
+    none.attrs["merged"] = np.zeros(len(ties), dtype=bool)
+    if not len(ev):
+        return none
+    held = ev[(ev["date"] <= when).to_numpy(dtype=bool)]
+    at = net.attendance
+    at = at[at["event"].isin(held.index).to_numpy(dtype=bool)]
+    part = pd.DataFrame({
+        "event": np.concatenate([held.index.astype(object).to_numpy(), at["event"].astype(object).to_numpy()]),
+        "entity": np.concatenate([held["convener"].astype(object).to_numpy(),
+                                  at["entity"].astype(object).to_numpy()]),
+    }).drop_duplicates()
+    both = part.merge(part, on="event", suffixes=("_a", "_b"))
+    both = both[(both["entity_a"] < both["entity_b"]).to_numpy(dtype=bool)]
+    if not len(both):
+        return none
+    both["date"] = held["date"].reindex(both["event"].to_numpy()).to_numpy()
+    g = both.groupby(["entity_a", "entity_b"], sort=True)["date"]
+    agg = pd.DataFrame({"count": g.size().astype(float), "start": g.max()})
+    agg.index.names = ["a", "b"]
+    # the ledger's activity record of the same pairs: summed count, latest start
+    is_act = (ties["kind"] == "activity").to_numpy(dtype=bool)
+    pair = pd.MultiIndex.from_arrays([ties["a"].to_numpy(dtype=object), ties["b"].to_numpy(dtype=object)])
+    merged = is_act & pair.isin(agg.index)
+    led = ties[merged]
+    if len(led):
+        default = schema.TABLES["ties"].column("count").default
+        rec = pd.DataFrame({"count": led["count"].fillna(default).to_numpy(dtype=float),
+                            "start": led["start"].to_numpy()},
+                           index=pd.MultiIndex.from_arrays([led["a"].to_numpy(dtype=object),
+                                                            led["b"].to_numpy(dtype=object)], names=["a", "b"]))
+        rec = rec.groupby(level=["a", "b"]).agg(count=("count", "sum"), start=("start", "max"))
+        rec = rec.reindex(agg.index)
+        agg["count"] = np.fmax(agg["count"].to_numpy(), rec["count"].to_numpy())
+        agg["start"] = pd.concat([agg["start"], rec["start"]], axis=1).max(axis=1)
+        noted = pd.Series("from events 由活动记录生成", index=agg.index)
+        noted[rec["count"].notna().to_numpy()] = "from events and ledger 活动记录与台账合并"
+    else:
+        noted = pd.Series("from events 由活动记录生成", index=agg.index)
+    agg = agg.reset_index()
+    out = pd.DataFrame({
+        "source": pd.array(agg["a"].to_numpy(dtype=object), dtype=ties["source"].dtype),
+        "target": pd.array(agg["b"].to_numpy(dtype=object), dtype=ties["target"].dtype),
+        "kind": pd.array(["activity"] * len(agg), dtype=ties["kind"].dtype),
+        "start": agg["start"].astype(ties["start"].dtype).to_numpy(),
+        "end": pd.Series([pd.NaT] * len(agg), dtype=ties["end"].dtype).to_numpy(),
+        "count": pd.array(agg["count"].to_numpy().round().astype("int64"), dtype=ties["count"].dtype),
+        "note": pd.array(noted.to_numpy(dtype=object), dtype=ties["note"].dtype),
+    }, index=pd.RangeIndex(start, start + len(agg)))
+    out = out[[c for c in ties.columns if c in out.columns]]
+    out["a"] = agg["a"].to_numpy(dtype=object)
+    out["b"] = agg["b"].to_numpy(dtype=object)
+    out.attrs["merged"] = merged
+    return out
 
 
 def _whistles_from_cases(net: OrgNetwork, when) -> pd.DataFrame:
@@ -213,7 +317,8 @@ def tie_strength(net: OrgNetwork, *, weights: dict | None = None, half_life_days
         weight[kind] × log2(1 + count) × 0.5 ** (age / half_life_days)),
         ``multiplexity`` (distinct tie kinds), ``ties`` (active ties), one
         column per tie kind (number of active ties of that kind),
-        ``last_activity`` (latest start of an ``activity`` tie between them),
+        ``last_activity`` (latest start of an ``activity`` tie between them,
+        the events they shared included),
         and ``dormant``: the pair holds an active ``co_building`` agreement but
         nothing happened between its ends within ``dormant_days`` before
         ``as_of`` (签而不联): no ``activity`` tie between them started in the
@@ -224,9 +329,16 @@ def tie_strength(net: OrgNetwork, *, weights: dict | None = None, half_life_days
 
     Notes
     -----
+    The ties scored are those of :func:`tie_table`: with an ``events`` table,
+    each pair's shared events (one convened, the other attended, or both
+    attended) are its ``activity`` tie, merged with the ledger's activity
+    record of the pair (the larger count, the later date); with ``cases`` and
+    no whistle tie in the ledger, the cases are the whistle ties. Without
+    those tables the ledger's ties alone are scored.
+
     log2(1 + count) is increasing and concave with value 1 at count 1: ten
     activities weigh more than one, but not ten times more. Vectorised table
-    work: O(ties log ties).
+    work: O(ties log ties + Σ participants² over events).
 
     Examples
     --------
@@ -237,11 +349,11 @@ def tie_strength(net: OrgNetwork, *, weights: dict | None = None, half_life_days
     >>> ts = orgnet.linkage.tie_strength(orgnet.datasets.load("demo"))
     >>> ts.nlargest(1, "strength")[["a", "b", "strength", "multiplexity"]].round(3)
          a     b  strength  multiplexity
-    6  O12  OU02      4.11             3
+    7  O12  OU02      4.11             3
     >>> ts.loc[ts["dormant"], ["a", "b", "last_activity"]]
           a     b last_activity
-    21  O22  OU04    2023-05-20
-    26  O22   U30           NaT
+    24  O22  OU04    2023-05-20
+    29  O22   U30           NaT
     """
     t = tie_table(net, weights=weights, half_life_days=half_life_days, as_of=as_of)
     when = t.attrs["as_of"]
@@ -333,9 +445,9 @@ def linkage_index(net: OrgNetwork, *, level: str = "community", weights: dict | 
     >>> li[["partners", "strength", "co_building", "dormant_share"]].round(3)
                partners  strength  co_building  dormant_share
     community
-    C11               5    10.065            3          0.000
+    C11               5    15.990            3          0.000
     C12               4     6.985            2          0.000
-    C13               3     1.797            0            NaN
+    C13               3     5.887            0            NaN
     C21               4     7.974            2          0.000
     C22               6     5.779            3          0.667
     C23               3     3.029            0            NaN
@@ -426,7 +538,7 @@ def tie_graph(net: OrgNetwork, *, min_strength: float = 0.0, **kwargs):
     >>> import orgnet
     >>> g = orgnet.linkage.tie_graph(orgnet.datasets.load("demo"), min_strength=1)
     >>> g.number_of_nodes(), g.number_of_edges(), round(g["O11"]["OU01"]["weight"], 3)
-    (21, 15, 3.699)
+    (29, 40, 4.04)
     """
     import networkx as nx
 
@@ -495,11 +607,11 @@ def threshold_steps(net: OrgNetwork, thresholds=None, **kwargs) -> pd.DataFrame:
     >>> bool(steps["pairs"].is_monotonic_decreasing)
     True
 
-    The default first row keeps all 49 pairs of the demo:
+    The default first row keeps all 73 pairs of the demo:
 
     >>> steps = orgnet.linkage.threshold_steps(orgnet.datasets.load("demo"))
     >>> steps["pairs"].tolist()
-    [49, 37, 25, 13, 5]
+    [73, 55, 38, 20, 8]
     """
     from scipy import sparse
     from scipy.sparse.csgraph import connected_components

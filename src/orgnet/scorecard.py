@@ -233,11 +233,11 @@ def scorecard(net: OrgNetwork, *, level: str = "community", weights=None, as_of=
                org_coverage_rate  demands_met_share  composite  rank_composite
     community
     C11                    0.600                1.0      0.879             2.0
-    C12                    0.833                NaN      0.947             1.0
-    C13                    0.200                0.5      0.071             6.0
-    C21                    0.714                NaN      0.659             3.0
-    C22                    0.571                0.0      0.315             5.0
-    C23                    0.333                1.0      0.401             4.0
+    C12                    0.833                NaN      0.901             1.0
+    C13                    0.200                0.5      0.103             6.0
+    C21                    0.714                NaN      0.607             3.0
+    C22                    0.571                0.0      0.281             5.0
+    C23                    0.333                1.0      0.379             4.0
 
     C13's funding demand is met, its elderly care not (0.5); C12 and C21 post
     no open demand (NaN, left out of their composite).
@@ -248,9 +248,9 @@ def scorecard(net: OrgNetwork, *, level: str = "community", weights=None, as_of=
     >>> sc[["linkage_strength", "rating_stars", "rank_rating_stars"]].round(3)
                linkage_strength  rating_stars  rank_rating_stars
     community
-    C11                  10.065           1.0                1.0
+    C11                  15.990           1.0                1.0
     C12                   6.985           0.8                3.0
-    C13                   1.797           0.2                6.0
+    C13                   5.887           0.2                6.0
     C21                   7.974           0.4                5.0
     C22                   5.779           1.0                1.0
     C23                   3.029           0.6                4.0
@@ -424,9 +424,9 @@ def ratings_vs_network(net: OrgNetwork, *, scheme: str = "stars", indicators=Non
 
     Examples
     --------
-    The demo's stars reward linkage only loosely (C22 has 5 stars and two
-    dormant agreements, C21 2 stars and strong ties); its 1000-point
-    assessments track linkage closely:
+    The demo's stars hardly reward linkage (C22 has 5 stars, two dormant
+    agreements and the second-weakest linkage; C21 2 stars and the
+    second-strongest); its 1000-point assessments track linkage more closely:
 
     >>> import orgnet
     >>> net = orgnet.datasets.load("demo")
@@ -434,14 +434,15 @@ def ratings_vs_network(net: OrgNetwork, *, scheme: str = "stars", indicators=Non
     >>> rv[["n", "rho", "agreement"]].round(3)
                       n    rho  agreement
     indicator
-    linkage_strength  6  0.522      0.522
+    linkage_strength  6  0.145      0.145
     dormant_share     4  0.544     -0.544
     >>> pv = orgnet.scorecard.ratings_vs_network(net, scheme="points", indicators="linkage_strength")
     >>> int(pv.at["linkage_strength", "n"]), round(float(pv.at["linkage_strength", "rho"]), 3)
-    (6, 0.943)
+    (6, 0.771)
 
-    One swap (C12's 910 points above C21's 890, C21 more strongly linked):
-    ρ = 1 − 6 · (1² + 1²) / (6 · 35) = 33/35.
+    Points rank C11…C23 as 6, 5, 1, 4, 3, 2 and linkage as 6, 4, 3, 5, 2, 1
+    (C13's council meetings of 2024 lift it above C22): Σ d² = 8 and
+    ρ = 1 − 6 · 8 / (6 · 35) = 27/35.
     """
     _require_scheme(net, scheme)
     has_cases = len(net.cases) > 0

@@ -289,9 +289,9 @@ def test_trusted_notebook_draws_the_view(lab, browser, executed):
     frame = wait(browser, lambda d: panel.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output iframe"),
                  "the view's iframe")[0]
     state = assert_view_drawn_in_frame(browser, frame)
-    assert state["nodes"] == "48"
+    assert state["nodes"] == "50"
     caption = panel.find_element(By.CSS_SELECTOR, ".jp-OutputArea-output .orgnet-caption")
-    assert caption.is_displayed() and "orgnet ties view: 48 nodes, 49 edges" in caption.text
+    assert caption.is_displayed() and "orgnet ties view: 50 nodes, 73 edges" in caption.text
     # trusted: the frame shows, so the "not trusted" sentence is hidden (and only it)
     assert not caption.find_element(By.CSS_SELECTOR, ".orgnet-untrusted").is_displayed()
     assert "not trusted" not in caption.text and 'view.save("ties.html")' in caption.text
@@ -310,7 +310,7 @@ def test_untrusted_notebook_says_what_to_do(lab, browser, executed):
     assert area.find_elements(By.TAG_NAME, "style") == [] and area.find_elements(By.TAG_NAME, "script") == []
     assert caption.is_displayed()
     text = caption.text
-    assert "orgnet ties view: 48 nodes, 49 edges" in text
+    assert "orgnet ties view: 50 nodes, 73 edges" in text
     assert "not trusted" in text and "File ▸ Trust Notebook" in text and "jupyter trust" in text
     assert 'view.save("ties.html")' in text
     # no "this output contains scripts: run?" prompt from JupyterLab

@@ -133,15 +133,20 @@ def centrality(
     >>> net = orgnet.datasets.load("demo")
     >>> c = structure.centrality(net)
     >>> c.attrs["betweenness"], c.attrs["nodes"], c.attrs["edges"]
-    ('exact', 79, 97)
+    ('exact', 79, 118)
     >>> c.sort_values("betweenness", ascending=False).index[:3].tolist()
-    ['O1', 'O3', 'O2']
+    ['O1', 'O3', 'OU01']
 
-    Every street and community committee is the axis of its territory but one:
-    in 园林社区 (C21) the market-supervision bureau's organisation is more central.
+    Read with the meetings, the tax bureau's organisation OU01 — on the street's
+    monthly conference and 春晖社区's — bridges more than the committees of 东湖街道
+    (O2) and 春晖社区 (O11); the hospital's OU02 and the office tower's OS1,
+    also on the street's conference, outrank 湖滨社区's committee (O12); in 园林社区
+    (C21) the market-supervision bureau's organisation is more central:
 
     >>> c.index[c["axis_rank"] > 1].tolist()
-    ['O21']
+    ['O11', 'O12', 'O2', 'O21']
+    >>> c.loc[["O2", "O11", "O12"], "axis_rank"].tolist()
+    [3.0, 2.0, 3.0]
     >>> c.loc[c["area"] == "C21"].sort_values("betweenness", ascending=False).index[0]
     'OU07'
     """

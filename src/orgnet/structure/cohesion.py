@@ -124,7 +124,7 @@ def fragmentation(net: OrgNetwork, *, by: str = "street", as_of=None, hierarchy:
     Every street has more than 20 nodes, so its core comes from the local search:
 
     >>> f["core_share"].round(3).tolist(), f.attrs["core_method"]["S1"]
-    ([0.211, 0.205, 0.215], 'local')
+    ([0.237, 0.231, 0.228], 'local')
     """
     tn = resolve_tie_network(graph, net, as_of=as_of, weight=None, hierarchy=hierarchy)
     g, when = tn.graph, tn.as_of

@@ -135,7 +135,8 @@ class TieNetwork:
     graph : EntityGraph
         The coded graph: ``ids`` (sorted entity ids), ``u``, ``v``, ``w``.
     ties : int
-        Active ties at ``as_of``.
+        Ties scored at ``as_of``: the rows of :func:`orgnet.linkage.tie_table`
+        (the ledger's active ties, and those read from cases and events).
     notes : tuple of str
         What is missing (e.g. no active tie), without a function name;
         :meth:`call_notes` prefixes the calling function's name.
@@ -246,9 +247,11 @@ def tie_network(net: OrgNetwork, *, as_of=None, weight: str | None = "strength",
     """The undirected tie network (plus hierarchy) at ``as_of``, to build once and pass around.
 
     Nodes: every organisation established by ``as_of``, every unit, and every
-    area named by an active tie. Edges: the pairs of ends of the ties active
-    at ``as_of`` (direction ignored), weighted by their pair strength (the sum
-    of the pair's tie strengths, :func:`orgnet.linkage.tie_table`); with
+    area named by a tie. Edges: the pairs of ends of the ties scored at
+    ``as_of`` (direction ignored; the ledger's active ties, with the activity
+    ties read from events and the whistle ties read from cases, as in
+    :func:`orgnet.linkage.tie_table`), weighted by their pair strength (the
+    sum of the pair's tie strengths); with
     ``hierarchy=True`` also each organisation ↔ its leading organisation and
     each unit organisation ↔ its unit, weight 1 (added to a tie between the
     same pair).
@@ -272,7 +275,7 @@ def tie_network(net: OrgNetwork, *, as_of=None, weight: str | None = "strength",
     TieNetwork
         The coded graph (``graph``: ``ids``, ``u``, ``v``, ``w``) with what it
         was built from (``network``, ``as_of``, ``weight``, ``hierarchy``,
-        ``kind_weights``, ``half_life_days``), ``ties`` (active ties) and
+        ``kind_weights``, ``half_life_days``), ``ties`` (ties scored, as in :func:`orgnet.linkage.tie_table`) and
         ``notes``.
 
     See Also
@@ -293,9 +296,9 @@ def tie_network(net: OrgNetwork, *, as_of=None, weight: str | None = "strength",
     >>> net = orgnet.datasets.load("demo")
     >>> tn = structure.tie_network(net)
     >>> tn
-    TieNetwork(as_of='2025-06-30', weight='strength', hierarchy=True, nodes=79, edges=97)
+    TieNetwork(as_of='2025-06-30', weight='strength', hierarchy=True, nodes=79, edges=118)
     >>> tn.ties, tn.graph.ids[:3].tolist()
-    (65, ['C21', 'O1', 'O11'])
+    (97, ['C21', 'O1', 'O11'])
     """
     when = net.as_of if as_of is None else as_of
     return _build(net, when, weight, hierarchy, weights, half_life_days)

@@ -170,7 +170,7 @@ def constraint(
     >>> c.sort_values("effective_size", ascending=False).index[:2].tolist()
     ['O3', 'O22']
     >>> round(float(c.loc["O3", "effective_size"]), 3), round(float(c.loc["O3", "constraint"]), 3)
-    (9.909, 0.136)
+    (8.818, 0.172)
     """
     when = net.as_of if as_of is None else as_of
     tn = resolve_tie_network(graph, net, as_of=when, weight=weight, hierarchy=hierarchy, weights=weights,

@@ -555,7 +555,7 @@ def tie_strength_hist(data, *, bins: int = 30, log: bool = False, ax=None, **kwa
     >>> from orgnet.viz import plots
     >>> ax = plots.tie_strength_hist(orgnet.datasets.load("demo"))
     >>> int(sum(p.get_height() for c in ax.containers for p in c))
-    49
+    73
     """
     func = current_function()
     if _is_net(data):

@@ -58,8 +58,8 @@ def build(net, *, when, focus: Focus, max_nodes: int, params: dict, seed, option
     >>> net = orgnet.datasets.load("demo")
     >>> spec = build(net, when=net.resolve_as_of(None), focus=views.Focus(), max_nodes=5000, params={},
     ...              seed=0, options=views.ViewOptions())
-    >>> len(spec.nodes), len(spec.edges)  # Every active pair once; 2 of the 49 are dormant agreements (dashed).
-    (48, 49)
+    >>> len(spec.nodes), len(spec.edges)  # Every active pair once; 2 of the 73 are dormant agreements (dashed).
+    (50, 73)
     """
     from ... import linkage
 
