@@ -4,7 +4,8 @@
 reads one as an :class:`~orgnet.OrgNetwork` and ``path(name)`` gives its folder.
 ``synthetic_city(preset, seed=...)`` generates a calibrated synthetic city
 (``presets`` lists the presets) and ``calibration(net)`` compares it with its
-targets.
+targets. ``template_path(lang)`` gives the blank template workbook of the data
+format, with English (``"en"``) or Chinese (``"zh"``) headers.
 
 Examples
 --------
@@ -24,8 +25,9 @@ from ..errors import OrgnetParameterError
 
 from .synthetic import PRESETS as _PRESETS
 from .synthetic import calibration, synthetic_city
+from .templates import template_path
 
-__all__ = ["available", "load", "path", "synthetic_city", "calibration", "presets"]
+__all__ = ["available", "load", "path", "synthetic_city", "calibration", "presets", "template_path"]
 
 #: names of the synthetic city presets (see :data:`orgnet.datasets.synthetic.PRESETS`)
 presets: tuple[str, ...] = tuple(_PRESETS)
