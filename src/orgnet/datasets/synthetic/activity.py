@@ -32,7 +32,15 @@ every table of the network layer is the same with the layer on or off
   conferences of street and community organisations meet monthly over
   ``meeting_months`` (``meeting_skip_share`` of the months missed) under a
   chair rotating through the members (轮值主席), exactly ``attendance_share``
-  of the other members attending, each scored by its peers (评议打分).
+  of the other members' seats taken, each attendee scored by its peers (评议打分).
+  Dormant agreements stay dormant: a member whose active co-building agreement
+  with the convener has no activity tie within :data:`DORMANT_DAYS` (365) days
+  before ``as_of`` takes no part in that convener's meetings of the window
+  (its turn to chair passes to the next member, its seats stay empty; the
+  quota counts every non-chair seat and is drawn among the free ones), and a
+  conference whose members all hold such agreements does not meet, so the
+  dormancy :func:`orgnet.linkage.tie_strength` reads from events and ties is
+  that of the ``dormant_share`` knob.
 
 Every date is on or before ``as_of``.
 """
@@ -52,7 +60,7 @@ from .units import TYPE
 if TYPE_CHECKING:
     from .generator import City
 
-__all__ = ["build", "STREAMS", "CASE_CATEGORIES", "ROUTING_LEVELS"]
+__all__ = ["build", "STREAMS", "CASE_CATEGORIES", "ROUTING_LEVELS", "DORMANT_DAYS"]
 
 #: random streams of this stage, spawned after the generator's twelve: people, cases, ratings, meetings
 STREAMS = 4
@@ -63,6 +71,8 @@ CASE_CATEGORIES = {"environment": 0.28, "property": 0.2, "infrastructure": 0.16,
 ROUTING_LEVELS = ("grid", "community", "street", "department")
 _EXTRA_DESTINATIONS = 1.5  # mean extra communities (besides its own) a unit's members live in
 _PUBLIC = tuple(TYPE[t] for t in PUBLIC_SECTOR)
+#: the dormancy window (days before as_of) the meetings respect, that of orgnet.linkage.tie_strength
+DORMANT_DAYS = 365
 
 
 def build(c: City) -> None:
@@ -305,11 +315,44 @@ def _ratings(c, rng) -> pd.DataFrame:
                          "max_score": np.full(c.nc, 5.0)})
 
 
+def _dormant_seats(c, member, convener) -> np.ndarray:
+    """Whether each (``member``, ``convener``) seat joins the two ends of a dormant agreement: an
+    active ``co_building`` tie between them (either way) and no ``activity`` tie between them
+    started within ``DORMANT_DAYS`` before as_of (the dormancy of :func:`orgnet.linkage.tie_strength`)."""
+    def rows(kind):
+        blocks = [t for t in c.ties if t["kind"].iat[0] == kind]
+        return pd.concat(blocks, ignore_index=True) if blocks else None
+
+    def pairs(t):
+        s, g = t["source"].to_numpy(dtype=object), t["target"].to_numpy(dtype=object)
+        return pd.MultiIndex.from_arrays([np.where(s > g, g, s), np.where(s > g, s, g)])
+
+    cb, act = rows("co_building"), rows("activity")
+    if cb is None or not len(member):
+        return np.zeros(len(member), dtype=bool)
+    as_of = AS_OF64.astype("datetime64[ns]")
+    cb = cb[((cb["start"] <= as_of) & ~(cb["end"] <= as_of)).to_numpy()]  # active at as_of
+    dormant = pairs(cb)
+    if act is not None:
+        lo = as_of - np.timedelta64(DORMANT_DAYS, "D")
+        act = act[((act["start"] >= lo) & (act["start"] <= as_of)).to_numpy()]
+        dormant = dormant.difference(pairs(act))
+    seat = pairs(pd.DataFrame({"source": member, "target": convener}))
+    return seat.isin(dormant)
+
+
 def _meetings(c, rng):
     """Joint-conference meetings (联席会议) of every street and community organisation with members:
     monthly over ``meeting_months`` (``meeting_skip_share`` of the months missed, by quota), the
-    chair rotating through the members in a fixed random order (轮值主席), exactly
-    ``attendance_share`` of the other members' seats taken (the chair always attends), every attendee scored by its peers (评议打分, 0-100)."""
+    chair rotating through the members in a fixed random order (轮值主席), ``attendance_share``
+    of all the other members' seats taken (the chair always attends), every attendee scored by
+    its peers (评议打分, 0-100).
+
+    Dormant agreements stay dormant: a member whose active co-building agreement with the
+    convener has no activity tie within ``DORMANT_DAYS`` before as_of (签而不联) takes no part in
+    the convener's meetings of that window: its turn to chair passes to the next member in the
+    rotation and its seats stay empty (the attendance quota is drawn among the other seats); a
+    conference whose members all hold such agreements does not meet."""
     p = c.p
     blocks = [t for t in c.ties if t["kind"].iat[0] == "joint_conference"]
     jc = pd.concat(blocks, ignore_index=True) if blocks else pd.DataFrame(columns=["source", "target", "end"])
@@ -317,6 +360,9 @@ def _meetings(c, rng):
     jc = jc[jc["end"].isna().to_numpy() & jc["target"].isin(conveners).to_numpy()]  # active members
     jc = jc.drop_duplicates(["target", "source"])
     jc = jc.iloc[rng.permutation(len(jc))].sort_values("target", kind="stable")  # rotation order: random
+    barred = _dormant_seats(c, jc["source"].to_numpy(dtype=object), jc["target"].to_numpy(dtype=object))
+    meets = pd.Series(~barred).groupby(jc["target"].to_numpy(dtype=object)).transform("any").to_numpy(dtype=bool)
+    jc, barred = jc[meets], barred[meets]  # a conference of dormant partners only does not meet
     conv, first = np.unique(jc["target"].to_numpy(dtype=object), return_index=True)
     size = np.diff(np.r_[first, len(jc)])
     members = jc["source"].to_numpy(dtype=object)
@@ -327,7 +373,13 @@ def _meetings(c, rng):
     day = (AS_OF64 - (AS_OF64.astype("datetime64[M]") - mi.astype("timedelta64[M]")).astype("datetime64[D]"))
     offset = day.astype(np.int64) - rng.integers(0, 28, len(held))  # a day of that month, never after as_of
     offset = np.maximum(offset, 0)
+    window = offset <= DORMANT_DAYS  # held within the dormancy window
     turn = (months - 1 - mi) % size[ci]  # the chair of the oldest month is the first member, then in turn
+    for _ in range(int(size.max(initial=0))):  # a barred member's turn passes to the next member
+        skip = window & barred[first[ci] + turn]
+        if not skip.any():
+            break
+        turn[skip] = (turn[skip] + 1) % size[ci[skip]]
     chair = members[first[ci] + turn]
     ev = pd.DataFrame({"id": ids("E", len(held)), "kind": "meeting", "convener": conv[ci].astype(object),
                        "date": date(offset), "chair": chair.astype(object),
@@ -335,11 +387,13 @@ def _meetings(c, rng):
     # attendance: every member of the convener, the chair always
     e_rep = np.repeat(np.arange(len(held)), size[ci])
     k = np.arange(len(e_rep)) - np.repeat(np.cumsum(size[ci]) - size[ci], size[ci])
-    who = members[first[ci][e_rep] + k]
+    seat = first[ci][e_rep] + k
+    who = members[seat]
     chairs = who == chair[e_rep]
     rest = np.flatnonzero(~chairs)
-    came = chairs.copy()  # exactly attendance_share of the other members' seats, by quota
-    came[rest[top_k(rng.random(len(rest)), int(round(p["attendance_share"] * len(rest))))]] = True
+    free = rest[~(barred[seat[rest]] & window[e_rep[rest]])]  # seats a member may take
+    came = chairs.copy()  # attendance_share of all the other members' seats, by quota, among the free
+    came[free[top_k(rng.random(len(free)), min(int(round(p["attendance_share"] * len(rest))), len(free)))]] = True
     e_rep, who = e_rep[came], who[came]
     at = pd.DataFrame({"event": ev["id"].to_numpy()[e_rep], "entity": who.astype(object),
                        "people": 1 + rng.poisson(0.6, len(e_rep)),

@@ -440,7 +440,8 @@ def calibration(net, preset: str | None = None, **overrides) -> pd.DataFrame:
     co-building unit is the source of an active ``co_building`` tie to a
     street or community organisation; an agreement is dormant when no
     ``activity`` tie between the same pair is dated within 365 days before
-    ``as_of`` (the ``dormant`` flag of :func:`orgnet.linkage.tie_strength`);
+    ``as_of`` and no event of that window had both ends taking part (the
+    ``dormant`` flag of :func:`orgnet.linkage.tie_strength`);
     a resident is served when their compound's centroid lies
     within a station's own radius (default 1000 m, haversine:
     :func:`orgnet.algorithms.covering.served`); the two-way share is that of
