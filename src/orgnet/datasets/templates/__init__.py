@@ -35,7 +35,7 @@ from pathlib import Path
 from ... import schema
 from ..._params import Options, validate_params
 
-__all__ = ["FILES", "LANGUAGES", "NOTES_SHEET", "build_workbook", "headers", "sheet_names", "template_path",
+__all__ = ["FILES", "LANGUAGES", "NOTES_SHEET", "build_workbook", "choices", "headers", "sheet_names", "template_path",
            "write_templates"]
 
 #: the template languages: English or Chinese sheet names and headers
@@ -147,8 +147,19 @@ def _reference() -> dict[str, list[list[str]]]:
     return out
 
 
-def _choices(vocab: schema.Vocabulary, lang: str) -> list[str]:
-    return [c if lang == "en" else _chinese(a, c) for c, a in vocab.values.items()]
+@validate_params(lang=Options(*LANGUAGES))
+def choices(vocabulary: str, lang: str = "en") -> dict[str, str]:
+    """The words of a vocabulary's drop-down list in the ``lang`` template, by canonical value.
+
+    English lists the canonical values; Chinese the first Chinese alias of each
+    (the canonical value where it has none). The reader accepts both.
+
+    >>> from orgnet.datasets import templates
+    >>> templates.choices("level", "zh")["street"], templates.choices("level", "en")["street"]
+    ('街道', 'street')
+    """
+    vocab = schema.VOCABULARIES[vocabulary]
+    return {c: c if lang == "en" else _chinese(a, c) for c, a in vocab.values.items()}
 
 
 def _notes(ws, lang: str, bold) -> None:
@@ -204,7 +215,7 @@ def _workbook(lang: str):
             letter = get_column_letter(i)
             ws.column_dimensions[letter].width = max(10, 2 * len(cell.value) + 4)
             if c.vocab and schema.VOCABULARIES[c.vocab].closed:
-                formula = '"' + ",".join(_choices(schema.VOCABULARIES[c.vocab], lang)) + '"'
+                formula = '"' + ",".join(choices(c.vocab, lang).values()) + '"'
                 if len(formula) <= _LIST_MAX:
                     # a warning, not a stop: every accepted spelling is allowed, not only the listed ones
                     dv = DataValidation(type="list", formula1=formula, allow_blank=True, errorStyle="warning",
