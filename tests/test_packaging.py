@@ -34,14 +34,23 @@ CACHES = {"__pycache__", ".ruff_cache", ".pytest_cache", ".hypothesis", ".mypy_c
 
 
 def _package_files() -> set[str]:
-    """Every file of the package in the source tree (caches and compiled files aside),
-    relative to src/: what the wheel must hold, and the sdist under src/."""
+    """Every file of the package in the source tree, relative to src/: what the wheel must
+    hold, and the sdist under src/. In a git checkout: the files git tracks or would track
+    (hatch honours .gitignore too); elsewhere every file but caches and compiled files."""
+    src = ROOT / "src"
+    try:
+        listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z", "orgnet"], cwd=src,
+                                capture_output=True, text=True, check=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        listed = None
+    if listed:
+        return {f for f in listed.split("\0") if f and (src / f).is_file()}
     out = set()
-    for dirpath, dirnames, filenames in os.walk(ROOT / "src" / "orgnet"):
+    for dirpath, dirnames, filenames in os.walk(src / "orgnet"):
         dirnames[:] = [d for d in dirnames if d not in CACHES]
         for f in filenames:
             if not f.endswith((".pyc", ".pyo")):
-                out.add((Path(dirpath) / f).relative_to(ROOT / "src").as_posix())
+                out.add((Path(dirpath) / f).relative_to(src).as_posix())
     return out
 
 
