@@ -14,6 +14,9 @@ import datetime as dt
 import json
 import math
 import os
+import re
+import time
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -21,6 +24,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 import orgnet
 from orgnet import schema
@@ -131,6 +135,33 @@ def networks(draw, *, typed: bool):
 
 # ---------------------------------------------------------------- expectations
 
+XSD = Path(__file__).parent / "data" / "xsd"
+_SCHEMAS: dict = {}
+
+
+def xsd_schema(fmt):
+    """The published XSD of ``fmt`` (checked in under tests/data/xsd, see its README)."""
+    if fmt not in _SCHEMAS:
+        path = XSD / ("graphml-1.0/graphml.xsd" if fmt == "graphml" else "gexf-1.2draft/gexf.xsd")
+        _SCHEMAS[fmt] = etree.XMLSchema(etree.parse(str(path)))
+    return _SCHEMAS[fmt]
+
+
+def assert_valid(path, fmt):
+    s = xsd_schema(fmt)
+    ok = s.validate(etree.parse(str(path)))
+    assert ok, [str(e) for e in list(s.error_log)[:5]]
+
+
+#: XML name tokens libxml2 accepts for sure (GraphML ids and attribute names must be NMTOKENs)
+_NMTOKEN = re.compile(r"[A-Za-z0-9._:\-\u4e00-\u9fa5]+")
+
+
+def graphml_tokens_only(net) -> bool:
+    g = net.graph
+    names = {str(a) for _, d in g.nodes(data=True) for a in d} | {str(a) for *_, d in g.edges(data=True) for a in d}
+    return all(_NMTOKEN.fullmatch(str(x)) for x in [*g.nodes, *names])
+
 
 def _value(v):
     """What write_graph documents for one value: None when left out."""
@@ -162,17 +193,21 @@ def _renamed(records, reserved):
     return [{out.get(a, a): v for a, v in d.items()} for d in records]
 
 
+#: the names each format reserves, per scope (write_graph's Notes)
+RESERVED = {"graphml": ((), ("id",)), "gexf": (("label",), ("id", "key", "networkx_key")),
+            "json": (("id",), ("source", "target", "key", "id"))}
+
+
 def expected(net, fmt):
-    """{node: attrs}, {(u, v, key): attrs} as the documentation says ``fmt`` reads back."""
+    """{node: attrs}, {edge id: (u, v, attrs)} as the documentation says ``fmt`` reads back."""
     g = net.graph
     nodes = list(g.nodes)
     ndata = [{str(a): x for a, v in d.items() if (x := _value(v)) is not None}
              for _, d in g.nodes(data=True)]
-    ekeys = [(u, v, k) for u, v, k in g.edges(keys=True)]
+    ends = [(u, v) for u, v in g.edges()]
     edata = [{str(a): x for a, v in d.items() if (x := _value(v)) is not None}
-             for *_, d in g.edges(keys=True, data=True)]
-    reserved = {"graphml": ((), ("id",)), "gexf": ((), ("key", "networkx_key")),
-                "json": (("id",), ("source", "target", "key"))}[fmt]
+             for *_, d in g.edges(data=True)]
+    reserved = RESERVED[fmt]
     ndata = _renamed(ndata, reserved[0])
     edata = _renamed(edata, reserved[1])
     if fmt == "json":
@@ -180,7 +215,7 @@ def expected(net, fmt):
         for d in ndata + edata:
             d.update({a: inf[v] for a, v in d.items() if isinstance(v, float) and math.isinf(v)})
     if fmt == "gexf":
-        for records, native in ((ndata, ("label",)), (edata, ("id", "label"))):
+        for records, native in ((ndata, ()), (edata, ("label",))):
             types = {}
             for d in records:
                 for a, v in d.items():
@@ -188,14 +223,17 @@ def expected(net, fmt):
             text = {a for a, ts in types.items() if len(ts) > 1} | set(native)
             for d in records:
                 d.update({a: _text(v) for a, v in d.items() if a in text})
-        for n, d in zip(nodes, ndata):
-            d.setdefault("label", str(n))
-    return dict(zip(nodes, ndata)), dict(zip(ekeys, edata))
+        for n, d in zip(nodes, ndata):  # the label is the name (the id when there is none)
+            d["label"] = d["name"] if isinstance(d.get("name"), str) else str(n)
+    edges = {f"e{i}": (u, v, d) for i, ((u, v), d) in enumerate(zip(ends, edata))}
+    return dict(zip(nodes, ndata)), edges
 
 
 def _text(v):
     if isinstance(v, bool):
         return "true" if v else "false"
+    if isinstance(v, float) and math.isinf(v):
+        return "Infinity" if v > 0 else "-Infinity"
     return str(v)
 
 
@@ -208,27 +246,36 @@ def read_back(path, fmt):
         text = fh.read()
     # strict JSON: no NaN / Infinity literals
     data = json.loads(text, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
-    return nx.node_link_graph(data, edges="edges")
+    return nx.node_link_graph(data, edges="links")
 
 
 def check_round_trip(net, path, fmt):
     p = orgnet.write_graph(net, path)
+    if fmt == "gexf" or (fmt == "graphml" and graphml_tokens_only(net)):
+        assert_valid(p, fmt)
     h = read_back(p, fmt)
     nodes, edges = expected(net, fmt)
     assert h.is_directed() and h.is_multigraph()
     assert set(h.nodes) == set(nodes) and h.number_of_nodes() == len(nodes)
-    got_edges = {(u, v, k): d for u, v, k, d in h.edges(keys=True, data=True)}
-    assert set(got_edges) == set(edges) and h.number_of_edges() == len(edges)
+    got = {}
+    for u, v, k, d in h.edges(keys=True, data=True):
+        d = dict(d)
+        if fmt == "json":  # the link's id; networkx numbers the parallel edges itself
+            k = d.pop("id")
+        if fmt == "gexf":  # read_gexf keeps the edge id as the key and as the attribute "id"
+            assert d.pop("id") == k
+        got[k] = (u, v, d)
+    assert set(got) == set(edges) and h.number_of_edges() == len(edges)
     for n, want in nodes.items():
         assert dict(h.nodes[n]) == want, (fmt, n)
     for e, want in edges.items():
-        got = dict(got_edges[e])
-        if fmt == "gexf":  # every GEXF edge has an id; a generated one where none was given
-            gid = got.pop("id")
-            assert gid == want.pop("id", gid)
-        assert got == want, (fmt, e)
+        assert got[e] == want, (fmt, e)
     name = "" if net.name is None else net.name
-    assert h.graph.get("name", "") == name
+    if fmt == "gexf":  # GEXF 1.2 has no graph name: it is the description
+        desc = etree.parse(str(p)).find("{http://www.gexf.net/1.2draft}meta/{http://www.gexf.net/1.2draft}description")
+        assert (desc.text if desc is not None else "") == name
+    else:
+        assert h.graph.get("name", "") == name
     return h
 
 
@@ -289,11 +336,12 @@ def test_reserved_names_are_renamed_as_documented(tmp_path, fmt):
     assert area["viz"] == area["parents"] == area["start"] == "x<&>"
     assert tie["key_"] == "taken" and tie["weight"] == "weight0"
     if fmt == "graphml":
-        assert tie["id_"] == "id0" and tie["key"] == "key0"
+        assert tie["id_"] == "id0" and tie["key"] == "key0" and area["label"] == "x<&>"
     if fmt == "gexf":
-        assert tie["id"] == "id0" and tie["key__"] == "key0" and tie["networkx_key_"] == "networkx_key0"
+        assert tie["id_"] == "id0" and tie["key__"] == "key0" and tie["networkx_key_"] == "networkx_key0"
+        assert tie["id"].startswith("e") and area["label_"] == "x<&>" and area["label"] == "示范区"
     if fmt == "json":
-        assert tie["id"] == "id0" and tie["key__"] == "key0"
+        assert tie["id_"] == "id0" and tie["key__"] == "key0" and tie["id"].startswith("e")
 
 
 def test_gexf_tie_dates_are_the_edge_interval(tmp_path, tiny_net):
@@ -411,16 +459,24 @@ def test_write_replaces_whole_file_and_leaves_no_temporaries(tmp_path, tiny_net,
 
 
 def test_interrupted_write_keeps_old_file(tmp_path, tiny_net, monkeypatch):
-    from networkx.readwrite import gexf
+    import contextlib
+
+    from orgnet.io import graph
 
     p = tmp_path / "g.gexf"
     p.write_text("old", encoding="utf-8")
+    real = graph.atomic_file
 
-    def boom(self, fh):
-        fh.write(b"<?xml half")
-        raise OSError(28, "No space left on device")
+    @contextlib.contextmanager
+    def full_disk(path, mode="wb", **kw):
+        with real(path, mode, **kw) as fh:
+            class Half:
+                def write(self, data):
+                    fh.write(data[:20])
+                    raise OSError(28, "No space left on device")
+            yield Half()
 
-    monkeypatch.setattr(gexf.GEXFWriter, "write", boom)
+    monkeypatch.setattr(graph, "atomic_file", full_disk)
     with pytest.raises(OSError):
         orgnet.write_graph(tiny_net, p)
     assert p.read_text(encoding="utf-8") == "old"

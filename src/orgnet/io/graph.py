@@ -1,15 +1,22 @@
 """Exporting the network graph: GraphML, GEXF, node-link JSON.
 
-Every file written here parses back with networkx (``nx.read_graphml``,
-``nx.read_gexf``, ``json.load`` + ``nx.node_link_graph``) with the same nodes,
-edges and attribute values, as described in the Notes of :func:`write_graph`;
-every write is atomic (:mod:`orgnet._atomic`).
+Every file written here is valid against its format's published schema
+(GraphML 1.0, GEXF 1.2; the XSDs are in ``tests/data/xsd/``), byte for byte
+the same for the same network, and parses back with networkx
+(``nx.read_graphml``, ``nx.read_gexf``, ``nx.node_link_graph(..., edges="links")``)
+and igraph (``igraph.Graph.Read_GraphML``) with the same nodes, edges and
+attribute values, as described in the Notes of :func:`write_graph` and in
+``docs/interop.md``. Every write is atomic (:mod:`orgnet._atomic`).
+
+The writers build the text themselves (no networkx writer): so edge ids are
+unique, no networkx internal (the multigraph key, ``networkx_key``) and no
+time stamp is written, and a GEXF node carries the colour, position and size
+of the views (:mod:`orgnet.viz.palette`, :mod:`orgnet.viz.layout`).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import io as _io
 import json
 import math
 import re
@@ -19,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .._atomic import atomic_file, check_writable
-from .._params import Network, Options, validate_params
+from .._params import Network, Options, Seed, validate_params
 from ..errors import OrgnetError, OrgnetParameterError
 from ..network import OrgNetwork
 
@@ -27,35 +34,42 @@ __all__ = ["write_graph", "to_node_link"]
 
 _FORMATS = ("graphml", "gexf", "json")
 
-#: Attribute names each format's networkx reader or writer uses for itself,
+#: Attribute names a format (or the networkx reader of it) uses for itself,
 #: per scope. An attribute with such a name is written as ``name_`` (one more
 #: ``_`` while that name is taken too); see the Notes of :func:`write_graph`.
 _RESERVED = {
-    # read_graphml overwrites the edge attribute "id" with the GraphML edge id
-    # when the graph has no parallel edges
+    # read_graphml stores the GraphML edge id as the edge attribute "id" when
+    # the graph has no parallel edges
     "graphml": {"node": (), "edge": ("id",)},
-    # write_gexf replaces "key" by the multigraph key (as "networkx_key"),
-    # read_gexf takes "networkx_key" as the key and fails on an attribute "key"
-    "gexf": {"node": (), "edge": ("key", "networkx_key")},
-    # node_link_data writes the node id as "id" and the edge ends and key as
-    # "source", "target", "key", overwriting attributes of those names
-    "json": {"node": ("id",), "edge": ("source", "target", "key")},
+    # a GEXF node's label is the entity's name; an edge's id is the edge id
+    # (read_gexf stores it as "id"); read_gexf takes "networkx_key" as the
+    # multigraph key and fails on an attribute "key"
+    "gexf": {"node": ("label",), "edge": ("id", "key", "networkx_key")},
+    # the node id is "id"; a link's ends are "source" and "target", its id
+    # "id"; node_link_graph takes "key" as the multigraph key
+    "json": {"node": ("id",), "edge": ("source", "target", "key", "id")},
 }
 
-#: Names networkx's GEXF writer turns into GEXF structure (node ids, dynamic
-#: times, viz elements, ...) or renames ("key"), and its reader does not take back from
-#: ``<attvalue>`` elements: written as ordinary attributes under a temporary
-#: title, which is then set back to the real name.
-_GEXF_STRUCTURAL = {
-    "node": ("id", "pid", "start", "end", "parents", "spells", "slices", "viz", "key"),
-    "edge": ("weight", "type", "start", "end", "spells", "slices", "viz"),
-}
-#: Names written as XML attributes of the GEXF element itself (read back as text).
-_GEXF_NATIVE_TEXT = {"node": ("label",), "edge": ("id", "label")}
+#: the layout seed of the GEXF positions (the views' default)
+SEED = 12345
+#: canvas distance between neighbouring nodes (as in the views)
+_SPACING = 45.0
+#: node sizes (as in the views: 9 to 30, growing with the square root)
+_SIZE_LO, _SIZE_HI = 9.0, 30.0
 
 # characters XML 1.0 cannot hold (also not as &#...; references)
 _XML_BAD = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+_GRAPHML_NS = ('xmlns="http://graphml.graphdrawing.org/xmlns" '
+               'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+               'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+               'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"')
+_GEXF_NS = ('xmlns="http://www.gexf.net/1.2draft" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xsi:schemaLocation="http://www.gexf.net/1.2draft '
+            'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2"')
+_XML_HEAD = "<?xml version='1.0' encoding='utf-8'?>"
 
 
 # ---------------------------------------------------------------- values
@@ -70,16 +84,21 @@ def _plain(v):
     ``datetime.date``) as a ``datetime.date``; another timestamp as its ISO
     text; anything else as its text.
     """
+    t = type(v)
+    if t is str or t is bool or t is int:
+        return v
+    if t is float:
+        return None if v != v else v
     if v is None:
         return None
+    if isinstance(v, str):
+        return str(v)
     if isinstance(v, (bool, np.bool_)):
         return bool(v)
     if isinstance(v, (int, np.integer)):
         return int(v)
     if isinstance(v, (float, np.floating)):
         return None if math.isnan(v) else float(v)
-    if isinstance(v, str):
-        return v
     if isinstance(v, np.datetime64):
         v = pd.Timestamp(v)
     if v is pd.NaT:
@@ -102,17 +121,27 @@ def _iso(d: _dt.date) -> str:
 
 
 def _text(v) -> str:
-    """A plain value as text: booleans as true/false, dates ISO."""
+    """A plain value as text: booleans as true/false, dates ISO, numbers as :func:`_number`."""
+    if isinstance(v, str):
+        return v
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, _dt.date):
         return _iso(v)
+    if isinstance(v, float):
+        return _number(v)
     return str(v)
 
 
-def _final(v):
-    """A plain value as the type GraphML and JSON store: dates as ISO text."""
-    return _iso(v) if isinstance(v, _dt.date) else v
+def _number(v: float) -> str:
+    """A float as XML text every reader parses: ``repr``, infinities as ``Infinity``.
+
+    ``Infinity`` is what Java (Gephi, yEd) parses; Python, networkx and
+    igraph (``strtod``) read it too.
+    """
+    if math.isinf(v):
+        return "Infinity" if v > 0 else "-Infinity"
+    return repr(v)
 
 
 def _renames(names, reserved) -> dict:
@@ -129,40 +158,31 @@ def _renames(names, reserved) -> dict:
     return out
 
 
-def _plain_graph(net: OrgNetwork, fmt: str):
-    """The network graph with plain values, empty values left out and names
-    that ``fmt`` reserves renamed (see :data:`_RESERVED`)."""
-    import networkx as nx
+def _records(net: OrgNetwork, fmt: str):
+    """The graph as plain records, in :attr:`OrgNetwork.graph` order.
 
+    Returns ``(name, nodes, edges)``: ``nodes`` a list of ``(id, attrs)``,
+    ``edges`` a list of ``(source, target, attrs)`` (edge ``i`` has id
+    ``e{i}``); plain values (:func:`_plain`), empty values left out, names
+    that ``fmt`` reserves renamed (:data:`_RESERVED`).
+    """
     src = net.graph
-    nodes = [(n, {str(k): pv for k, v in d.items() if (pv := _plain(v)) is not None})
+    nodes = [(str(n), {str(k): pv for k, v in d.items() if (pv := _plain(v)) is not None})
              for n, d in src.nodes(data=True)]
-    edges = [(u, v, k, {str(a): pv for a, b in d.items() if (pv := _plain(b)) is not None})
-             for u, v, k, d in src.edges(keys=True, data=True)]
+    edges = [(str(u), str(v), {str(k): pv for k, x in d.items() if (pv := _plain(x)) is not None})
+             for u, v, d in src.edges(data=True)]
     res = _RESERVED[fmt]
     nmap = _renames({a for _, d in nodes for a in d}, res["node"])
     emap = _renames({a for *_, d in edges for a in d}, res["edge"])
     if nmap:
         nodes = [(n, {nmap.get(a, a): b for a, b in d.items()}) for n, d in nodes]
     if emap:
-        edges = [(u, v, k, {emap.get(a, a): b for a, b in d.items()}) for u, v, k, d in edges]
-    g = nx.MultiDiGraph(name="" if net.name is None else str(net.name))
-    g.add_nodes_from(nodes)
-    g.add_edges_from(edges)
-    return g
+        edges = [(u, v, {emap.get(a, a): b for a, b in d.items()}) for u, v, d in edges]
+    name = "" if net.name is None else str(net.name)
+    return name, nodes, edges
 
 
-def _export_graph(net: OrgNetwork, fmt: str = "json"):
-    """The graph as written in ``fmt`` (GraphML or JSON): plain values, dates as ISO text."""
-    g = _plain_graph(net, fmt)
-    for _, d in g.nodes(data=True):
-        d.update({a: _final(b) for a, b in d.items() if isinstance(b, _dt.date)})
-    for *_, d in g.edges(keys=True, data=True):
-        d.update({a: _final(b) for a, b in d.items() if isinstance(b, _dt.date)})
-    return g
-
-
-def _check_chars(g, bad: re.Pattern, fmt: str, what: str) -> None:
+def _refuse_characters(name, nodes, edges, bad: re.Pattern, fmt: str, what: str) -> None:
     """Refuse text that ``fmt`` cannot hold, naming the node or edge and attribute."""
 
     def find(s):
@@ -175,15 +195,15 @@ def _check_chars(g, bad: re.Pattern, fmt: str, what: str) -> None:
             f"U+{ord(c):04X} ({c!r}), which {what}; remove it from the data and read it again"
         )
 
-    if (m := find(g.graph.get("name"))):
+    if (m := find(name)):
         refuse("the network's name", "", m)
-    for n, d in g.nodes(data=True):
+    for n, d in nodes:
         if (m := find(n)):
             refuse(f"the id of node {n!r}", "", m)
         for a, v in d.items():
             if (m := find(a) or find(v)):
                 refuse(f"node {n!r}, attribute ", repr(a), m)
-    for u, v, k, d in g.edges(keys=True, data=True):
+    for u, v, d in edges:
         for a, x in d.items():
             if (m := find(a) or find(x)):
                 label = f"edge {u!r} → {v!r} ({d.get('kind', 'edge')}"
@@ -191,19 +211,248 @@ def _check_chars(g, bad: re.Pattern, fmt: str, what: str) -> None:
                 refuse(label + "), attribute ", repr(a), m)
 
 
-def _json_ready(v):
-    """JSON has no infinite numbers: write them as text."""
+# ---------------------------------------------------------------- XML text
+
+_TEXT_ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTR_ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                           "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def _esc(s: str) -> str:
+    """Element text: markup characters escaped, a carriage return as a reference
+    (an XML parser reads a literal one as a line feed)."""
+    return s.translate(_TEXT_ESC)
+
+
+def _attr(s: str) -> str:
+    """An XML attribute value (double-quoted): line breaks and tabs as references,
+    since a parser turns literal ones into spaces."""
+    return s.translate(_ATTR_ESC)
+
+
+# ---------------------------------------------------------------- GraphML
+
+_GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
+
+
+def _graphml_text(name: str, nodes, edges) -> str:
+    """GraphML 1.0: one ``<key>`` per (scope, name, type); edges ``e0``, ``e1``, ..."""
+    keys: dict = {}
+    decl: list[str] = []
+
+    def key(scope, a, t) -> str:
+        kid = keys[(scope, a, t)] = f"d{len(keys)}"
+        decl.append(f'  <key id="{kid}" for="{scope}" attr.name="{_attr(a)}" '
+                    f'attr.type="{_GRAPHML_TYPES[t]}" />')
+        return kid
+
+    def data(scope, d, out, indent):
+        for a, v in d.items():
+            t = type(v)
+            if t is str:
+                s = v.translate(_TEXT_ESC)
+            elif t is bool:
+                s = "true" if v else "false"
+            elif t is int:
+                s = str(v)
+            elif t is float:
+                s = _number(v)
+            else:  # a date
+                s, t = _iso(v), str
+            kid = keys.get((scope, a, t)) or key(scope, a, t)
+            out.append(f'{indent}<data key="{kid}">{s}</data>')
+
+    body: list[str] = []
+    if name:
+        data("graph", {"name": name}, body, "    ")
+    for n, d in nodes:
+        if d:
+            body.append(f'    <node id="{_attr(n)}">')
+            data("node", d, body, "      ")
+            body.append("    </node>")
+        else:
+            body.append(f'    <node id="{_attr(n)}" />')
+    for i, (u, v, d) in enumerate(edges):
+        head = f'    <edge id="e{i}" source="{_attr(u)}" target="{_attr(v)}"'
+        if d:
+            body.append(head + ">")
+            data("edge", d, body, "      ")
+            body.append("    </edge>")
+        else:
+            body.append(head + " />")
+    return "\n".join([_XML_HEAD, f"<graphml {_GRAPHML_NS}>", *decl,
+                      '  <graph edgedefault="directed">', *body, "  </graph>", "</graphml>", ""])
+
+
+# ---------------------------------------------------------------- GEXF
+
+_GEXF_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
+
+
+def _category(d: dict) -> str:
+    """A node's category of the views' palette: ``"<scope> organisation"``, unit, area, station."""
+    kind = d.get("kind")
+    if kind == "organisation":
+        return f"{d.get('scope')} organisation"
+    return kind if isinstance(kind, str) else ""
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    h = hex_colour.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+def _gexf_viz(net: OrgNetwork, nodes, edges, seed):
+    """Colour, position and size of every node (see the Notes of :func:`write_graph`)."""
+    from ..viz import layout, palette
+
+    n = len(nodes)
+    index = {v: i for i, (v, _) in enumerate(nodes)}
+    ei = np.fromiter((index[u] for u, _, _ in edges), dtype=np.int64, count=len(edges))
+    ej = np.fromiter((index[v] for _, v, _ in edges), dtype=np.int64, count=len(edges))
+    # groups of the two-level layout, as the ties view: community, street, district
+    # of each node's area (an event: its convener's)
+    ent_area = {str(k): v for k, v in net.entity_areas.items()}
+    area = pd.Series([ent_area.get(v) if d.get("kind") != "event" else ent_area.get(str(d.get("convener")))
+                      for v, d in nodes], dtype=object)
+    paths = net.area_paths
+    groups = []
+    for level in ("community", "street", "district"):
+        anc = area.map(paths[level]) if level in paths else pd.Series([None] * n, dtype=object)
+        g = anc.where(anc.notna(), area)
+        groups.append(pd.factorize(g.astype(object).where(g.notna(), "(no area)"))[0])
+    deg = np.bincount(np.concatenate([ei, ej]), minlength=n).astype(float)
+    if n > layout.SPRING_MAX:
+        # two-level: the communities are laid out by the ties between them, each
+        # community's members in a disc around its centre, hubs in the middle
+        # (the edges inside communities are left out: the small force layouts of
+        # the members would cost seconds on a city, and a disc is what the views
+        # draw for big groups)
+        cross = groups[0][ei] != groups[0][ej]
+        ei, ej = ei[cross], ej[cross]
+    pos = layout.normalise(layout.graph_positions(n, ei, ej, groups=groups, seed=seed), _SPACING)
+    size = np.full(n, _SIZE_LO)
+    if n and deg.max() > 0:
+        size = _SIZE_LO + (_SIZE_HI - _SIZE_LO) * np.sqrt(deg / deg.max())
+    colours = []
+    for _, d in nodes:
+        cat = _category(d)
+        colours.append(_rgb(palette.CATEGORY_COLOURS.get(cat, palette.NO_DATA if cat == "event"
+                                                              else "#7f8c8d")))
+    tie_colours = {k: _rgb(c) for k, c in palette.TIE_COLOURS.items()}
+    return colours, pos, size, tie_colours
+
+
+def _gexf_text(net: OrgNetwork, name: str, nodes, edges, seed) -> str:
+    """GEXF 1.2 (namespace ``1.2draft``): typed attributes, tie intervals, viz."""
+    # a tie's start and end dates are its time interval; an edge's label its GEXF label
+    spans, labels = [], []
+    for _, _, d in edges:
+        s, e = d.get("start"), d.get("end")
+        span = ""
+        if isinstance(s, _dt.date):
+            span += f' start="{_iso(d.pop("start"))}"'
+        if isinstance(e, _dt.date):
+            span += f' end="{_iso(d.pop("end"))}"'
+        spans.append(span)
+        labels.append(f' label="{_attr(_text(d.pop("label")))}"' if "label" in d else "")
+    # one type per attribute: several types (or dates) are text
+    decl: list[str] = []
+    ids: dict = {}
+    text_attrs: dict = {}
+    for scope, records in (("node", [d for _, d in nodes]), ("edge", [d for *_, d in edges])):
+        types: dict = {}
+        for d in records:
+            for a, v in d.items():
+                types.setdefault(a, set()).add(type(v))
+        decl.append(f'    <attributes class="{scope}" mode="static">')
+        for a, ts in types.items():
+            t = _GEXF_TYPES.get(next(iter(ts)), "string") if len(ts) == 1 else "string"
+            aid = ids[(scope, a)] = str(len(ids))
+            if t == "string":
+                text_attrs[(scope, a)] = True
+            decl.append(f'      <attribute id="{aid}" title="{_attr(a)}" type="{t}" />')
+        decl.append("    </attributes>")
+
+    def attvalues(scope, d, out):
+        if d:
+            out.append("        <attvalues>")
+            out.extend([f'          <attvalue for="{ids[(scope, a)]}" value="{_attr(v if type(v) is str else _text(v))}" />'
+                        for a, v in d.items()])
+            out.append("        </attvalues>")
+
+    colours, pos, size, tie_colours = _gexf_viz(net, nodes, edges, seed)
+    # the views' canvas y grows downwards, Gephi's upwards
+    xs = [_number(round(float(x), 1) + 0.0) for x in pos[:, 0]] if len(nodes) else []
+    ys = [_number(round(-float(y), 1) + 0.0) for y in pos[:, 1]] if len(nodes) else []
+    sizes = [_number(round(float(z), 2)) for z in size]
+    body = ["    <nodes>"]
+    for i, (n, d) in enumerate(nodes):
+        label = d.get("name")
+        label = label if isinstance(label, str) else n
+        body.append(f'      <node id="{_attr(n)}" label="{_attr(label)}">')
+        attvalues("node", d, body)
+        r, g, b = colours[i]
+        body.append(f'        <color r="{r}" g="{g}" b="{b}" />\n'
+                    f'        <position x="{xs[i]}" y="{ys[i]}" z="0.0" />\n'
+                    f'        <size value="{sizes[i]}" />\n'
+                    "      </node>")
+    body.append("    </nodes>")
+    body.append("    <edges>")
+    for i, (u, v, d) in enumerate(edges):
+        body.append(f'      <edge id="e{i}" source="{_attr(u)}" target="{_attr(v)}"{spans[i]}{labels[i]}>')
+        attvalues("edge", d, body)
+        c = tie_colours.get(d.get("kind")) if "tie" in d else None
+        if c is not None:
+            body.append(f'        <color r="{c[0]}" g="{c[1]}" b="{c[2]}" />')
+        body.append("      </edge>")
+    body.append("    </edges>")
+    dynamic = any(spans)
+    graph = ('  <graph defaultedgetype="directed" idtype="string" '
+             + ('mode="dynamic" timeformat="date">' if dynamic else 'mode="static">'))
+    meta = ["  <meta>", "    <creator>orgnet</creator>"]
+    if name:
+        meta.append(f"    <description>{_esc(name)}</description>")
+    meta.append("  </meta>")
+    return "\n".join([_XML_HEAD, f"<gexf {_GEXF_NS}>", *meta, graph, *decl, *body, "  </graph>",
+                      "</gexf>", ""])
+
+
+# ---------------------------------------------------------------- node-link JSON
+
+
+def _json_value(v):
+    """A plain value as JSON holds it: dates ISO, infinite numbers as text."""
+    if isinstance(v, _dt.date):
+        return _iso(v)
     if isinstance(v, float) and not math.isfinite(v):
         return "Infinity" if v > 0 else "-Infinity"
     return v
 
 
+def _node_link(name: str, nodes, edges) -> dict:
+    """d3's node-link shape (what ``nx.node_link_data(G, edges="links")`` gives),
+    built without networkx: ``links`` carry ``source``, ``target`` and the edge ``id``."""
+    return {
+        "directed": True,
+        "multigraph": True,
+        "graph": {"name": name},
+        "nodes": [{"id": n, **{a: _json_value(v) for a, v in d.items()}} for n, d in nodes],
+        "links": [{"source": u, "target": v, "id": f"e{i}", **{a: _json_value(x) for a, x in d.items()}}
+                  for i, (u, v, d) in enumerate(edges)],
+    }
+
+
 @validate_params(net=Network())
 def to_node_link(net: OrgNetwork) -> dict:
-    """The graph as a JSON-ready node-link dict (``networkx.node_link_data``).
+    """The graph as a JSON-ready node-link dict, in the shape d3 expects.
 
-    Values are those :func:`write_graph` writes to a ``.json`` file (see its
-    Notes): dates as ISO text, empty values left out.
+    ``{"directed": true, "multigraph": true, "graph": {"name": ...},
+    "nodes": [{"id": ..., ...}], "links": [{"source": ..., "target": ...,
+    "id": "e0", ...}]}``: what ``networkx.node_link_data(G, edges="links")``
+    gives, built without networkx (so any networkx the package allows will
+    do). Values are those :func:`write_graph` writes to a ``.json`` file (see
+    its Notes): dates as ISO text, empty values left out.
 
     Parameters
     ----------
@@ -212,8 +461,10 @@ def to_node_link(net: OrgNetwork) -> dict:
     Returns
     -------
     dict
-        With keys ``directed``, ``multigraph``, ``graph``, ``nodes``, ``edges``;
-        ``json.dumps(data, allow_nan=False)`` accepts it.
+        With keys ``directed``, ``multigraph``, ``graph``, ``nodes``, ``links``;
+        ``json.dumps(data, allow_nan=False)`` accepts it;
+        ``nx.node_link_graph(data, edges="links")`` (networkx >= 3.4;
+        ``nx.node_link_graph(data)`` before) reads it back.
 
     See Also
     --------
@@ -221,99 +472,40 @@ def to_node_link(net: OrgNetwork) -> dict:
 
     Examples
     --------
-    >>> import orgnet, json
+    >>> import orgnet
     >>> data = orgnet.to_node_link(orgnet.datasets.load("demo"))
-    >>> sorted(data)[:3], len(json.dumps(data, ensure_ascii=False)) > 0
-    (['directed', 'edges', 'graph'], True)
+    >>> sorted(data), data["links"][0]
+    (['directed', 'graph', 'links', 'multigraph', 'nodes'], {'source': 'D1', 'target': 'S1', 'id': 'e0', 'kind': 'contains'})
     """
-    return _node_link(_export_graph(net, "json"))
+    return _node_link(*_records(net, "json"))
 
 
-def _node_link(g) -> dict:
-    import networkx as nx
-
-    data = nx.node_link_data(g, edges="edges")
-    for rec in data["nodes"]:
-        rec.update({k: _json_ready(v) for k, v in rec.items() if isinstance(v, float)})
-    for rec in data["edges"]:
-        rec.update({k: _json_ready(v) for k, v in rec.items() if isinstance(v, float)})
-    return data
+# ---------------------------------------------------------------- writing
 
 
-# ---------------------------------------------------------------- XML formats
+def _content(net: OrgNetwork, fmt: str, seed) -> bytes:
+    name, nodes, edges = _records(net, fmt)
+    if fmt == "json":
+        text = json.dumps(_node_link(name, nodes, edges), ensure_ascii=False, allow_nan=False)
+        bad, what = _SURROGATE, "is half of a UTF-16 pair and no character"
+    else:
+        text = _graphml_text(name, nodes, edges) if fmt == "graphml" else _gexf_text(net, name, nodes, edges, seed)
+        bad, what = _XML_BAD, "XML 1.0 cannot represent"
+    if bad.search(text):  # rare: find where, for the message
+        _refuse_characters(*_records(net, fmt), bad, {"graphml": "GraphML", "gexf": "GEXF"}.get(fmt, "JSON"), what)
+        raise AssertionError("a refused character was not located")  # pragma: no cover
+    return text.encode("utf-8")
 
 
-def _graphml_bytes(net: OrgNetwork) -> bytes:
-    from networkx.readwrite.graphml import GraphMLWriter
-
-    g = _export_graph(net, "graphml")
-    _check_chars(g, _XML_BAD, "GraphML", "XML 1.0 cannot represent")
-    writer = GraphMLWriter(encoding="utf-8", prettyprint=True)
-    writer.add_graph_element(g)
-    buf = _io.BytesIO()
-    writer.dump(buf)
-    # ElementTree writes a carriage return in element text as is, and XML
-    # parsers read it back as a line feed: write it as a character reference
-    return buf.getvalue().replace(b"\r", b"&#13;")
-
-
-def _gexf_bytes(net: OrgNetwork) -> bytes:
-    from networkx.readwrite.gexf import GEXFWriter
-
-    g = _plain_graph(net, "gexf")
-    _check_chars(g, _XML_BAD, "GEXF", "XML 1.0 cannot represent")
-    scopes = {"node": [d for _, d in g.nodes(data=True)],
-              "edge": [d for *_, d in g.edges(keys=True, data=True)]}
-    titles: dict[str, str] = {}
-    for scope, records in scopes.items():
-        names = {a for d in records for a in d}
-        # a GEXF attribute has one type: names with values of several types are text
-        types: dict[str, set] = {}
-        for d in records:
-            for a, v in d.items():
-                types.setdefault(a, set()).add(type(v))
-        mixed = {a for a, ts in types.items() if len(ts) > 1} | set(_GEXF_NATIVE_TEXT[scope])
-        # dates at the start or end of an edge become its GEXF time interval
-        # (a dynamic graph with timeformat "date"); other values of these names
-        # are ordinary attributes
-        timed = ("start", "end") if scope == "edge" else ()
-        structural = [a for a in _GEXF_STRUCTURAL[scope] if a in names]
-        temp = {}
-        for i, a in enumerate(structural):
-            t = f"orgnet-{scope}-attribute-{i}"
-            while t in names:
-                t += "_"
-            temp[a] = t
-            titles[t] = a
-        for d in records:
-            for a in list(d):
-                v = d[a]
-                if a in timed and isinstance(v, _dt.date):
-                    d[a] = _iso(v)
-                    continue
-                if a in mixed or isinstance(v, _dt.date):
-                    v = _text(v)
-                if a in temp:
-                    del d[a]
-                    d[temp[a]] = v
-                else:
-                    d[a] = v
-    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
-    writer.add_graph(g)
-    for el in writer.xml.iter("attribute"):
-        if el.get("title") in titles:
-            el.set("title", titles[el.get("title")])
-    buf = _io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
-
-
-@validate_params(net=Network(), format=[Options("graphml", "gexf", "json"), None])
-def write_graph(net: OrgNetwork, path, *, format: str | None = None) -> Path:
+@validate_params(net=Network(), format=[Options("graphml", "gexf", "json"), None], seed=Seed())
+def write_graph(net: OrgNetwork, path, *, format: str | None = None, seed=SEED) -> Path:
     """Export the network graph (:attr:`OrgNetwork.graph`) for Gephi and other tools.
 
-    The file is written atomically: it appears whole at ``path`` or not at
-    all (an existing file is replaced only once the new one is complete).
+    GraphML and GEXF files are valid against the published schemas (GraphML
+    1.0, GEXF 1.2), node-link JSON is in d3's shape; the same network gives
+    the same bytes (no time stamps). The file is written atomically: it
+    appears whole at ``path`` or not at all (an existing file is replaced only
+    once the new one is complete).
 
     Parameters
     ----------
@@ -321,6 +513,9 @@ def write_graph(net: OrgNetwork, path, *, format: str | None = None) -> Path:
     path : str or Path
     format : {"graphml", "gexf", "json"}, optional
         Default: from the file suffix (``.graphml``, ``.gexf``, ``.json``).
+    seed : int or numpy.random.Generator, default 12345
+        Seed of the GEXF node positions (the views' default); not used by the
+        other formats.
 
     Returns
     -------
@@ -344,43 +539,66 @@ def write_graph(net: OrgNetwork, path, *, format: str | None = None) -> Path:
     Notes
     -----
     The files parse with networkx — ``nx.read_graphml(p)``,
-    ``nx.read_gexf(p)`` and ``nx.node_link_graph(json.load(f), edges="edges")``
-    — and give the same nodes (ids as text), edges (multigraph keys kept) and
-    attribute values, as follows.
+    ``nx.read_gexf(p)`` and ``nx.node_link_graph(json.load(f), edges="links")``
+    — and give the same nodes (ids as text), edges and attribute values, as
+    follows (``docs/interop.md`` has igraph and the table of how each reader
+    reads a missing value).
 
+    - Edge ``i`` of :attr:`OrgNetwork.graph` (in its order) has the id
+      ``e{i}`` in every format: the GraphML and GEXF edge id (networkx reads
+      it as the multigraph key; ``read_gexf`` also as the attribute ``id``),
+      the ``id`` of a JSON link. The networkx multigraph key itself is not
+      written.
     - Empty cells are left out. Text (including line breaks, tabs, markup
       characters and any Unicode) is kept exactly; whole numbers, numbers and
-      booleans keep their type; dates are ISO text ``YYYY-MM-DD``; a timestamp
-      with a time of day or zone is ISO text (``2024-05-01T08:30:00``); other
-      values (only possible in extra columns of DataFrames built in Python)
-      are their text.
-    - GraphML: every value as above. An edge attribute named ``id`` is
-      written as ``id_``, because ``nx.read_graphml`` stores the GraphML edge
-      id there when the graph has no parallel edges.
-    - GEXF: a tie's ``start`` and ``end`` dates are its time interval (the
-      graph is dynamic, ``timeformat="date"``, as Gephi's timeline expects)
-      and read back as ISO text. A node's ``label`` and an edge's ``id`` and
-      ``label`` are the GEXF label and edge id, read back as text; nodes
-      without a label read back with their id as label, edges without an id
-      with a generated one. An attribute has one type in GEXF, so an
-      attribute whose values have different types (possible only in extra
-      columns of DataFrames) is written as text, booleans as ``true`` /
-      ``false``. An edge attribute ``key`` (or ``networkx_key``) is written
-      as ``key_`` (``networkx_key_``), since networkx uses those names for the
-      multigraph key.
+      booleans keep their type (GraphML ``long``, ``double``, ``boolean``);
+      dates are ISO text ``YYYY-MM-DD``; a timestamp with a time of day or
+      zone is ISO text (``2024-05-01T08:30:00``); other values (only possible
+      in extra columns of DataFrames built in Python) are their text.
+    - GraphML: every value as above; infinite numbers are ``Infinity``. An
+      edge attribute named ``id`` is written as ``id_``, because
+      ``nx.read_graphml`` stores the GraphML edge id there when the graph has
+      no parallel edges. The file is schema-valid when every node id and
+      attribute name is an XML name token (letters of any script, digits,
+      ``.``, ``-``, ``_``, ``:``), as GraphML requires; other ids and names
+      are written as they are (every reader takes them).
+    - GEXF: a node's label is its ``name`` (its id when it has none), its
+      colour the views' colour of its category
+      (:data:`orgnet.viz.palette.CATEGORY_COLOURS`: organisations by scope,
+      units, areas, stations; events grey), its position the ties view's
+      seeded layout (:func:`orgnet.viz.layout.graph_positions` over every
+      edge, grouped by community, street and district of the node's area, an
+      event's by its convener's; y upwards) and its size 9–30 growing with the
+      square root of its degree. A tie's edge has its kind's colour
+      (:data:`~orgnet.viz.palette.TIE_COLOURS`); its ``start`` and ``end``
+      dates are its time interval (the graph is dynamic,
+      ``timeformat="date"``, as Gephi's timeline expects) and read back as
+      ISO text. The colour, position and size elements are in the GEXF
+      namespace, where the published XSD declares them; Gephi reads them
+      there, networkx's reader (which looks in the ``viz`` namespace) does
+      not. The network's name is the ``<meta>`` description (GEXF 1.2 has no
+      graph name). An edge's ``label`` is its GEXF label, read back as text. An
+      attribute has one type in GEXF, so an attribute whose values have
+      different types (possible only in extra columns of DataFrames) is
+      written as text, booleans as ``true`` / ``false``. A node attribute
+      ``label`` and edge attributes ``id``, ``key`` and ``networkx_key`` are
+      written as ``label_``, ``id_``, ``key_``, ``networkx_key_``.
     - JSON: every value as above; a non-finite number (possible only in extra
       columns of DataFrames) is the text ``"Infinity"`` or ``"-Infinity"``,
-      since JSON has none, so the file is strict JSON. An edge attribute
-      ``key`` is written as ``key_``, because ``key``, ``source`` and
-      ``target`` hold the edge itself.
+      since JSON has none, so the file is strict JSON. A node attribute
+      ``id`` and edge attributes ``source``, ``target``, ``key`` and ``id``
+      are written with a ``_`` added, as those names hold the node and link
+      themselves.
     - Renamed attributes get one more ``_`` while the new name is taken.
 
     Examples
     --------
     >>> import orgnet, tempfile, os, networkx as nx
-    >>> p = orgnet.write_graph(orgnet.datasets.load("demo"), os.path.join(tempfile.mkdtemp(), "demo.gexf"))
-    >>> nx.read_gexf(p).number_of_nodes() == orgnet.datasets.load("demo").graph.number_of_nodes()
-    True
+    >>> net = orgnet.datasets.load("demo")
+    >>> p = orgnet.write_graph(net, os.path.join(tempfile.mkdtemp(), "demo.gexf"))
+    >>> g = nx.read_gexf(p)
+    >>> g.number_of_nodes() == net.graph.number_of_nodes(), g.nodes["C11"]["label"]
+    (True, '东湖社区')
     """
     p = Path(path)
     fmt = (format or p.suffix.lstrip(".")).lower()
@@ -389,14 +607,7 @@ def write_graph(net: OrgNetwork, path, *, format: str | None = None) -> Path:
             f"The 'format' parameter of write_graph must be one of graphml, gexf, json. Got {fmt!r} instead."
         )
     check_writable(p)
-    if fmt == "json":
-        g = _export_graph(net, "json")
-        _check_chars(g, _SURROGATE, "JSON", "is half of a UTF-16 pair and no character")
-        text = json.dumps(_node_link(g), ensure_ascii=False, allow_nan=False)
-        with atomic_file(p, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        return p
-    content = _graphml_bytes(net) if fmt == "graphml" else _gexf_bytes(net)
+    content = _content(net, fmt, seed)
     with atomic_file(p, "wb") as fh:
         fh.write(content)
     return p
