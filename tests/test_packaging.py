@@ -294,3 +294,85 @@ def test_template_filled_with_the_demo_reads_back_the_demo(lang, tmp_path):
     for t in schema.TABLE_ORDER:
         pd.testing.assert_frame_equal(net.tables[t], ref.tables[t], obj=t)
     assert net == ref
+
+
+# ---------------------------------------------------------------- dependency floors
+
+#: analyses run under the lowest declared versions and under this environment's: the same numbers
+_FLOOR_SCRIPT = r"""
+import json, sys, warnings
+warnings.simplefilter("ignore")  # pandas 2.2 deprecations and its pyarrow notice
+import numpy, pandas, scipy, networkx, orgnet
+from orgnet import coverage, linkage, scorecard, sharing, structure, vacuum
+net = orgnet.datasets.load("demo")
+city = orgnet.datasets.synthetic_city("district", seed=3)
+frames = {
+    "realised": sharing.realised(net), "vacuum": vacuum.vacuum_areas(net),
+    "linkage": linkage.linkage_index(net), "centrality": structure.centrality(net),
+    "scorecard": scorecard.scorecard(net), "coverage_rates": coverage.coverage_rates(net),
+    "city_vacuum": vacuum.vacuum_areas(city), "city_realised": sharing.realised(city),
+}
+out = {k: json.loads(v.to_json(orient="split", double_precision=15, date_format="iso")) for k, v in frames.items()}
+out["versions"] = {m.__name__: m.__version__ for m in (numpy, pandas, scipy, networkx)}
+print(json.dumps(out))
+"""
+
+
+def _floors() -> dict[str, str]:
+    """Each dependency's declared floor: ``name>=x`` gives ``{name: x}``."""
+    out = {}
+    for req in PYPROJECT["project"]["dependencies"]:
+        name, _, version = req.partition(">=")
+        assert version and "," not in version, req
+        out[name.strip()] = version.strip()
+    return out
+
+
+def _same(a, b, path="") -> None:
+    if isinstance(a, float) or isinstance(b, float):
+        assert a == pytest.approx(b, rel=1e-9, abs=1e-12), path
+    elif isinstance(a, dict):
+        assert a.keys() == b.keys(), path
+        for k in a:
+            _same(a[k], b[k], f"{path}.{k}")
+    elif isinstance(a, list):
+        assert len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b)):
+            _same(x, y, f"{path}[{i}]")
+    else:
+        assert a == b, path
+
+
+if os.environ.get("ORGNET_TEST_FLOORS") == "1":  # opt-in: about a minute, downloads the old releases once
+
+    def test_lowest_declared_versions_give_the_same_results(tmp_path):
+        """numpy, pandas, scipy and networkx at exactly their declared floors, in a fresh venv
+        running this source tree: the analyses give this environment's numbers, and the
+        hand-checked definitions tests pass."""
+        floors = _floors()
+        venv = tmp_path / "venv"
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+        py = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+        pins = [f"{n}=={v}" for n, v in floors.items()]
+        done = subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-input",
+                               "--no-compile", "--disable-pip-version-check", *pins, "pytest", "hypothesis",
+                               "openpyxl"], capture_output=True, text=True, timeout=900)
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+        env["PYTHONPATH"] = str(ROOT / "src")
+        runs = []
+        for python in (str(py), sys.executable):
+            run = subprocess.run([python, "-c", _FLOOR_SCRIPT], capture_output=True, text=True, cwd=tmp_path,
+                                 env=env, timeout=600)
+            assert run.returncode == 0, run.stderr[-3000:]
+            runs.append(json.loads(run.stdout.strip().splitlines()[-1]))
+        low, here = runs
+        from packaging.version import Version
+
+        assert {n: Version(v) for n, v in low.pop("versions").items()} == {n: Version(v) for n, v in floors.items()}
+        here.pop("versions")
+        _same(low, here)
+        tests = subprocess.run([str(py), "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-o", "addopts=",
+                                "tests/test_definitions.py", "tests/test_network.py"],
+                               capture_output=True, text=True, cwd=ROOT, env=env, timeout=900)
+        assert tests.returncode == 0, tests.stdout[-5000:]
