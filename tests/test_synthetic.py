@@ -14,8 +14,12 @@ from orgnet.datasets import calibration, synthetic_city
 OTHER_SEED = 7
 #: the tables of the network layer the generator fills
 GENERATED = ("areas", "organisations", "units", "stations", "ties", "demands", "resources", "projects")
-#: the activity-layer tables it fills (``activity=True``, the default; events and attendance stay empty)
+#: the activity-layer tables it fills (``activity=True``, the default) besides the meetings
 ACTIVITY = ("people", "cases", "ratings")
+#: the meetings' tables (``meetings=True``, the default in every preset)
+MEETINGS = ("events", "attendance")
+#: their calibration rows
+MEETING_ROWS = ("joint-conference meetings per convener and month", "members (not chairing) attending a meeting (%)")
 
 
 @pytest.fixture(scope="module")
@@ -512,15 +516,15 @@ def test_activity_layer_leaves_the_network_layer_as_it_was(nets, preset, seed):
     for t in GENERATED:
         pd.testing.assert_frame_equal(on.tables[t], off.tables[t], check_exact=True)
     assert on.as_of == off.as_of == pd.Timestamp("2025-06-30")
-    for t in ACTIVITY:
+    for t in ACTIVITY + MEETINGS:
         assert len(on.tables[t]) and not len(off.tables[t]), t
-    assert not len(on.events) and not len(on.attendance)
     # activity=False: no activity row; the old rows are the same with the layer on
     con, coff = calibration(on), calibration(off)
     assert list(con.index[: len(coff)]) == list(coff.index)
     pd.testing.assert_frame_equal(con.iloc[: len(coff)], coff, check_exact=True)
     assert not any(k in " ".join(coff.index) for k in ("grid worker", "members", "cases", "station staff"))
-    assert len(con) - len(coff) == len(ACTIVITY_ROWS)
+    assert len(con) - len(coff) == len(ACTIVITY_ROWS) + len(MEETING_ROWS)
+    assert set(con.index[len(coff):]) == set(ACTIVITY_ROWS + MEETING_ROWS)
 
 
 ACTIVITY_ROWS = (
@@ -539,7 +543,7 @@ ACTIVITY_ROWS = (
 def test_activity_targets_met_and_recounted_from_the_tables(nets, preset, seed):
     net = nets(preset, seed)
     cal = calibration(net)
-    assert cal.loc[list(ACTIVITY_ROWS), "ok"].all(), cal.loc[list(ACTIVITY_ROWS)]
+    assert cal.loc[list(ACTIVITY_ROWS + MEETING_ROWS), "ok"].all(), cal.loc[list(ACTIVITY_ROWS + MEETING_ROWS)]
     a, p, c = net.areas, net.people, net.cases
     nc, ng = int((a["level"] == "community").sum()), int((a["level"] == "grid").sum())
     by_role = p.groupby("role")["count"].sum()
@@ -644,10 +648,11 @@ def test_activity_overrides_and_infeasible_counts():
 
 @pytest.mark.parametrize("preset", ["district", "lanzhou"])
 def test_meetings_rotate_their_chair_and_change_nothing_else(nets, preset):
-    net, base = nets(preset, 0, meetings=True), nets(preset, 0)
+    net, base = nets(preset, 0), nets(preset, 0, meetings=False)
     for t in GENERATED + ACTIVITY:  # meetings draw from a fourth new stream
         pd.testing.assert_frame_equal(net.tables[t], base.tables[t], check_exact=True)
-    assert not len(base.events) and not len(base.attendance)  # off by default
+    assert not len(base.events) and not len(base.attendance)  # on by default, off on request
+    assert all(p["meetings"] for p in orgnet.datasets.synthetic.PRESETS.values())
     ev, at = net.events, net.attendance
     assert (ev["kind"] == "meeting").all() and ev["date"].max() <= net.as_of
     assert ev["date"].min() >= pd.Timestamp("2024-07-01")  # meeting_months=12, ending at as_of

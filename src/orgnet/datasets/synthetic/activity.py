@@ -28,7 +28,7 @@ every table of the network layer is the same with the layer on or off
   closed answered and exactly ``case_satisfaction`` of those satisfied.
 - **ratings**: stars (1-5) for every community organisation at the end of the
   year before ``as_of``, higher with more co-building partners, lower when weak.
-- **events and attendance** (only with ``meetings=True``): the joint
+- **events and attendance** (unless ``meetings=False``): the joint
   conferences of street and community organisations meet monthly over
   ``meeting_months`` (``meeting_skip_share`` of the months missed) under a
   chair rotating through the members (轮值主席), exactly ``attendance_share``

@@ -447,7 +447,12 @@ def calibration(net, preset: str | None = None, **overrides) -> pd.DataFrame:
     :func:`orgnet.algorithms.covering.served`); the two-way share is that of
     :func:`orgnet.sharing.realised` at the community level, pooled over
     communities (pairs with done projects in both directions / all
-    (community, partner) pairs of done projects). O(areas + units + ties).
+    (community, partner) pairs of done projects). With meetings (the default
+    of every preset), two rows more: meetings per convener and month (meetings
+    / (conveners × months from the first to the last)) and the members not
+    chairing who attended (attendance rows but the chair's / the members'
+    seats but the chair's, every active ``joint_conference`` member counted).
+    O(areas + units + ties + attendance).
 
     Examples
     --------
@@ -457,6 +462,8 @@ def calibration(net, preset: str | None = None, **overrides) -> pd.DataFrame:
     [70.0, 70.0]
     >>> round(float(cal.loc["(community, partner) pairs with projects in both directions (%)", "achieved"]), 2)
     14.56
+    >>> bool(cal["ok"].all()), round(float(cal.loc["members (not chairing) attending a meeting (%)", "achieved"]), 2)
+    (True, 84.98)
     """
     info = getattr(net, "synthetic", None)
     if preset is None:

@@ -136,8 +136,8 @@ def synthetic_city(preset: str = "lanzhou", *, seed=0, progress: bool = False, *
     -------
     OrgNetwork
         Validated like a dataset read from files; ``as_of`` is 2025-06-30.
-        Every table of the data format is filled (``events`` and
-        ``attendance`` only with ``meetings=True``; no activity-layer table
+        Every table of the data format is filled (no ``events`` and
+        ``attendance`` with ``meetings=False``; no activity-layer table
         with ``activity=False``).
         The generating parameters are in its ``synthetic`` attribute (a dict
         with ``preset``, ``seed`` (None when a Generator was given) and
@@ -162,7 +162,7 @@ def synthetic_city(preset: str = "lanzhou", *, seed=0, progress: bool = False, *
     stage leaves the others unchanged; in particular ``campaign=True`` gives
     the same city with only the remediated compounds' flags changed. The
     activity layer (``people``, ``cases``, ``ratings``; knob ``activity``,
-    default True; ``events`` and ``attendance`` with ``meetings=True``)
+    default True; ``events`` and ``attendance`` unless ``meetings=False``)
     draws from four streams spawned after those and only reads the other
     tables: they are identical with ``activity=False``. Red property (knob
     ``red_property``, default False) draws from one more stream spawned after

@@ -277,7 +277,7 @@ PARAMETERS: dict[str, Knob] = {
     "case_answered_share": Knob(_SHARE, "share of closed cases whose resident gave an answer on satisfaction"),
     "case_satisfaction": Knob(_SHARE, "share of satisfied among closed cases with an answer, exact by quota"),
     "meetings": Knob(Bool(), "joint-conference meetings (events and attendance): monthly under a rotating chair, "
-                             "scored by the members (off by default, see docs/synthetic.md)"),
+                             "scored by the members; members of dormant agreements take no part (see docs/synthetic.md)"),
     "meeting_months": Knob(_N1, "months of meetings kept, ending at as_of"),
     "meeting_skip_share": Knob(_SHARE, "share of a convener's months without a meeting, exact by quota"),
     "attendance_share": Knob(_SHARE, "share of the members' seats (the chair's aside) taken at meetings, "

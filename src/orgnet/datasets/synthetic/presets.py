@@ -67,8 +67,9 @@ _LANZHOU: dict[str, Any] = dict(
     case_routing=dict(grid=0.15, community=0.25, street=0.15, department=0.45),
     case_closure=0.95, case_days_median=7.0, case_days_sigma=0.8, case_answered_share=0.9,
     case_satisfaction=0.98,
-    # joint conferences meet monthly under a rotating chair (轮值主席) whom the members score
-    meetings=False, meeting_months=12, meeting_skip_share=0.1, attendance_share=0.85,
+    # joint conferences meet monthly under a rotating chair (轮值主席) whom the members score; on
+    # wherever the activity layer is (every preset), members of dormant agreements staying away
+    meetings=True, meeting_months=12, meeting_skip_share=0.1, attendance_share=0.85,
     # red property (红色物业): off by default, so every table stays as before; when on, most managed
     # compounds have their company on record, owners' committees reach half Party members
     # (业委会党员比例不少于50%) and half the compounds with all three parties are tied three ways
