@@ -2,8 +2,8 @@
 clean virtual environment; the licence, citation and typing files; the template workbooks.
 
 The build test needs the network (PyPI) for hatchling and for the wheel's dependencies, as CI
-has; pip's cache makes it fast (about 35 s on the CI machine, most of it installing numpy, pandas
-and scipy). Nothing is installed into the environment running the tests.
+has; pip's cache makes it fast (10-30 s for the build and the venv on the 2-core CI machine, up to
+a minute when it is busy; most of it installing numpy, pandas and scipy). Nothing is installed into the environment running the tests.
 """
 
 from __future__ import annotations
@@ -12,16 +12,21 @@ import email.parser
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tarfile
-import tomllib
 import warnings
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: tomli, which build itself needs there
+    import tomli as tomllib
 
 import orgnet
 from orgnet import schema
@@ -59,7 +64,7 @@ def dists(tmp_path_factory):
     """``python -m build``: the sdist, then the wheel built from the unpacked sdist."""
     out = tmp_path_factory.mktemp("dist")
     done = subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)],
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, check=False, timeout=600)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     sdist, = out.glob("orgnet-*.tar.gz")
     wheel, = out.glob("orgnet-*.whl")
@@ -126,7 +131,7 @@ def test_wheel_installs_in_a_clean_venv_and_loads_the_demo(dists, tmp_path):
     # --no-compile: byte-compiling scipy and pandas would double the time
     done = subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-input",
                            "--no-compile", "--disable-pip-version-check", str(wheel)],
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, check=False, timeout=600)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     code = (
@@ -137,7 +142,7 @@ def test_wheel_installs_in_a_clean_venv_and_loads_the_demo(dists, tmp_path):
         "'templates': [orgnet.datasets.template_path(x).is_file() for x in ('en', 'zh')], "
         "'licence': m.metadata('orgnet')['License-Expression']}))"
     )
-    run = subprocess.run([str(py), "-I", "-c", code], capture_output=True, text=True, cwd=tmp_path,
+    run = subprocess.run([str(py), "-I", "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path,
                          env=env, timeout=300)
     assert run.returncode == 0, run.stderr[-3000:]
     got = json.loads(run.stdout.strip().splitlines()[-1])
@@ -146,11 +151,11 @@ def test_wheel_installs_in_a_clean_venv_and_loads_the_demo(dists, tmp_path):
     assert got["typed"] and got["templates"] == [True, True]
     assert got["licence"] == "BSD-3-Clause"
     cli = venv / ("Scripts/orgnet.exe" if os.name == "nt" else "bin/orgnet")
-    run = subprocess.run([str(cli), "validate", "demo"], capture_output=True, text=True, cwd=tmp_path,
+    run = subprocess.run([str(cli), "validate", "demo"], capture_output=True, text=True, check=False, cwd=tmp_path,
                          env=env, timeout=300)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     assert run.stdout.startswith("valid: demo")
-    assert "units               33" in run.stdout
+    assert re.search(r"^  units +33 ", run.stdout, re.MULTILINE)
 
 
 # ---------------------------------------------------------------- licence, citation
@@ -356,13 +361,13 @@ if os.environ.get("ORGNET_TEST_FLOORS") == "1":  # opt-in: about a minute, downl
         pins = [f"{n}=={v}" for n, v in floors.items()]
         done = subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-input",
                                "--no-compile", "--disable-pip-version-check", *pins, "pytest", "hypothesis",
-                               "openpyxl"], capture_output=True, text=True, timeout=900)
+                               "openpyxl"], capture_output=True, text=True, check=False, timeout=900)
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
         env["PYTHONPATH"] = str(ROOT / "src")
         runs = []
         for python in (str(py), sys.executable):
-            run = subprocess.run([python, "-c", _FLOOR_SCRIPT], capture_output=True, text=True, cwd=tmp_path,
+            run = subprocess.run([python, "-c", _FLOOR_SCRIPT], capture_output=True, text=True, check=False, cwd=tmp_path,
                                  env=env, timeout=600)
             assert run.returncode == 0, run.stderr[-3000:]
             runs.append(json.loads(run.stdout.strip().splitlines()[-1]))
@@ -374,5 +379,5 @@ if os.environ.get("ORGNET_TEST_FLOORS") == "1":  # opt-in: about a minute, downl
         _same(low, here)
         tests = subprocess.run([str(py), "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-o", "addopts=",
                                 "tests/test_definitions.py", "tests/test_network.py"],
-                               capture_output=True, text=True, cwd=ROOT, env=env, timeout=900)
+                               capture_output=True, text=True, check=False, cwd=ROOT, env=env, timeout=900)
         assert tests.returncode == 0, tests.stdout[-5000:]
