@@ -487,3 +487,209 @@ def test_folder_path_is_refused(tmp_path, tiny_net):
     (tmp_path / "g.graphml").mkdir()
     with pytest.raises(orgnet.OrgnetError, match="it is a folder"):
         orgnet.write_graph(tiny_net, tmp_path / "g.graphml")
+
+
+# ---------------------------------------------------------------- schemas, ids, reproducibility
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_demo_and_tiny_are_schema_valid(tmp_path, demo, tiny_net, fmt):
+    assert graphml_tokens_only(demo) and graphml_tokens_only(tiny_net)
+    for net in (demo, tiny_net):
+        assert_valid(orgnet.write_graph(net, tmp_path / f"{net.name}.{fmt}"), fmt)
+
+
+def test_schema_check_can_fail(tmp_path):
+    """The validation catches what the issue found in networkx's files."""
+    g = nx.MultiDiGraph([("a", "b"), ("a", "b")], name="x")
+    nx.write_gexf(g, tmp_path / "nx.gexf")  # <graph name=...>
+    with pytest.raises(AssertionError, match="name"):
+        assert_valid(tmp_path / "nx.gexf", "gexf")
+    nx.write_graphml(nx.MultiDiGraph([("a", "b"), ("b", "c")]), tmp_path / "nx.graphml")  # edge id "0" twice
+    with pytest.raises(AssertionError, match="edge_id_unique|Duplicate"):
+        assert_valid(tmp_path / "nx.graphml", "graphml")
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_edge_ids_are_unique(tmp_path, demo, fmt):
+    p = orgnet.write_graph(demo, tmp_path / f"demo.{fmt}")
+    ids = [e.get("id") for e in etree.parse(str(p)).iter("{*}edge")]
+    assert len(ids) == demo.graph.number_of_edges() == 425
+    assert ids == [f"e{i}" for i in range(425)]
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_output_is_reproducible_and_has_no_internals(tmp_path, demo, fmt):
+    a = orgnet.write_graph(demo, tmp_path / f"a.{fmt}").read_bytes()
+    b = orgnet.write_graph(orgnet.datasets.load("demo"), tmp_path / f"b.{fmt}").read_bytes()
+    assert a == b  # byte-identical
+    text = a.decode("utf-8")
+    for word in ("networkx", "NetworkX", "lastmodifieddate", dt.date.today().isoformat()):
+        assert word not in text
+    if fmt == "gexf":
+        assert "<graph name" not in text and "viz:" not in text
+
+
+# ---------------------------------------------------------------- GEXF: labels, colour, position, size
+
+
+def test_gexf_carries_the_views_colours_positions_sizes_and_names(tmp_path, demo):
+    from orgnet.viz import layout, palette
+
+    p = orgnet.write_graph(demo, tmp_path / "demo.gexf")
+    ns = "{http://www.gexf.net/1.2draft}"
+    got = {n.get("id"): n for n in etree.parse(str(p)).iter(f"{ns}node")}
+    g = demo.graph
+    nodes = list(g.nodes)
+    assert list(got) == nodes
+    # layout: the demo has 182 <= SPRING_MAX nodes, so one seeded force layout over every edge
+    idx = {n: i for i, n in enumerate(nodes)}
+    u = [idx[a] for a, _ in g.edges()]
+    v = [idx[b] for _, b in g.edges()]
+    pos = layout.normalise(layout.graph_positions(len(nodes), u, v, seed=12345), 45.0)
+    deg = np.bincount(u + v, minlength=len(nodes))
+    for i, n in enumerate(nodes):
+        d, el = g.nodes[n], got[n]
+        assert el.get("label") == (d["name"] if isinstance(d.get("name"), str) else n)
+        if d["kind"] == "organisation":
+            cat = f"{d['scope']} organisation"
+        else:
+            cat = d["kind"]
+        hexc = palette.CATEGORY_COLOURS.get(cat, palette.NO_DATA)
+        c = el.find(f"{ns}color")
+        assert "#%02x%02x%02x" % tuple(int(c.get(k)) for k in "rgb") == hexc
+        q = el.find(f"{ns}position")
+        assert float(q.get("x")) == pytest.approx(pos[i, 0], abs=0.051)
+        assert float(q.get("y")) == pytest.approx(-pos[i, 1], abs=0.051)  # y upwards
+        assert float(el.find(f"{ns}size").get("value")) == pytest.approx(
+            9 + 21 * math.sqrt(deg[i] / deg.max()), abs=0.006)
+    assert got["C11"].get("label") == "春晖社区"
+    assert {got[n].find(f"{ns}color").get("r") for n in nodes if g.nodes[n]["kind"] == "unit"} == {"46"}  # #2e86c1
+    # a tie's edge has its kind's colour
+    edges = list(etree.parse(str(p)).iter(f"{ns}edge"))
+    tie = next(e for e, (_, _, d) in zip(edges, g.edges(data=True)) if d.get("kind") == "pairing")
+    c = tie.find(f"{ns}color")
+    assert "#%02x%02x%02x" % tuple(int(c.get(k)) for k in "rgb") == palette.TIE_COLOURS["pairing"]
+
+
+def test_gexf_seed_moves_positions_only(tmp_path, tiny_net):
+    a = orgnet.write_graph(tiny_net, tmp_path / "a.gexf").read_text(encoding="utf-8")
+    b = orgnet.write_graph(tiny_net, tmp_path / "b.gexf", seed=7).read_text(encoding="utf-8")
+    assert a != b
+    drop = re.compile(r'<position [^>]*/>')
+    assert drop.sub("", a) == drop.sub("", b)
+
+
+# ---------------------------------------------------------------- node-link JSON
+
+
+def test_node_link_is_d3_shape_without_networkx(demo, monkeypatch):
+    def no(*a, **k):
+        raise AssertionError("networkx's node_link_data was called")
+
+    monkeypatch.setattr(nx, "node_link_data", no)
+    data = orgnet.to_node_link(demo)
+    assert sorted(data) == ["directed", "graph", "links", "multigraph", "nodes"]
+    assert len(data["nodes"]) == 182 and len(data["links"]) == 425
+    assert all(set(rec) >= {"source", "target", "id"} for rec in data["links"])
+    ids = {rec["id"] for rec in data["nodes"]}
+    assert all(rec["source"] in ids and rec["target"] in ids for rec in data["links"])
+    assert data["links"][0] == {"source": "D1", "target": "S1", "id": "e0", "kind": "contains"}
+
+
+def test_node_link_is_what_networkx_writes_with_links(demo):
+    """networkx >= 3.4 writes the same dict (plus its multigraph key) with edges="links"."""
+    monkey = orgnet.to_node_link(demo)
+    h = nx.node_link_graph(monkey, edges="links")
+    again = nx.node_link_data(h, edges="links")
+    assert again["nodes"] == monkey["nodes"]
+    assert [{k: v for k, v in rec.items() if k != "key"} for rec in again["links"]] == monkey["links"]
+
+
+def test_node_link_reads_with_the_networkx_3_1_keywords(demo):
+    """networkx 3.1 has no ``edges=``: its ``node_link_graph(data)`` reads ``links``
+    (that default; here as ``link=``-free defaults of source/target/name/key)."""
+    data = orgnet.to_node_link(demo)
+    h = nx.node_link_graph(data, source="source", target="target", name="id", key="key", edges="links")
+    assert h.number_of_edges() == 425 and h.nodes["C11"]["name"] == "春晖社区"
+
+
+# ---------------------------------------------------------------- igraph, and how missing values read
+
+
+def _missing_values_net():
+    """The tiny network with one extra area column of each type, set on D1 only."""
+    t = tiny_tables()
+    n = len(t["areas"])
+    t["areas"]["b"] = pd.array([True] + [None] * (n - 1), dtype="boolean")
+    t["areas"]["i"] = pd.array([7] + [None] * (n - 1), dtype="Int64")
+    t["areas"]["f"] = [1.5] + [np.nan] * (n - 1)
+    t["areas"]["s"] = ["x"] + [None] * (n - 1)
+    t["areas"]["d"] = pd.to_datetime(["2024-01-02"] + [None] * (n - 1))
+    return orgnet.OrgNetwork(**t)
+
+
+def test_missing_values_read_as_docs_interop_says(tmp_path):
+    """The table of docs/interop.md, measured: D1 has each value, S1 none."""
+    import igraph
+
+    net = _missing_values_net()
+    paths = {fmt: orgnet.write_graph(net, tmp_path / f"g.{fmt}") for fmt in ("graphml", "gexf", "json")}
+    # networkx, every format: present values keep their type, a missing one is absent
+    for fmt, p in paths.items():
+        h = read_back(p, fmt)
+        assert {a: h.nodes["D1"][a] for a in "bifsd"} == {"b": True, "i": 7, "f": 1.5, "s": "x", "d": "2024-01-02"}
+        assert type(h.nodes["D1"]["i"]) is int
+        assert not set("bifsd") & set(h.nodes["S1"])
+    # igraph: every vertex has every attribute; a missing boolean is False, a missing
+    # number NaN (and whole numbers are floats), a missing text or date ""
+    g = igraph.Graph.Read_GraphML(str(paths["graphml"]))
+    d1, s1 = g.vs.find(id="D1"), g.vs.find(id="S1")
+    assert [d1[a] for a in "bifsd"] == [True, 7.0, 1.5, "x", "2024-01-02"] and type(d1["i"]) is float
+    assert s1["b"] is False and math.isnan(s1["i"]) and math.isnan(s1["f"]) and s1["s"] == s1["d"] == ""
+    # igraph keeps the GraphML node ids as the vertex attribute "id"; its edge attribute
+    # "id" does not hold the GraphML edge ids (igraph 1.0 fills it with vertex ids)
+    assert g.vs["id"] == list(net.graph.nodes)
+    assert g.es["id"][0] != "e0"
+
+
+def test_igraph_reads_the_demo(tmp_path, demo):
+    import igraph
+
+    g = igraph.Graph.Read_GraphML(str(orgnet.write_graph(demo, tmp_path / "demo.graphml")))
+    assert g.is_directed() and g.vcount() == 182 and g.ecount() == 425
+    h = demo.graph
+    ids = g.vs["id"]
+    assert ids == list(h.nodes)
+    assert [(ids[e.source], ids[e.target]) for e in g.es] == [(u, v) for u, v in h.edges()]
+    assert g.es["kind"] == [d["kind"] for *_, d in h.edges(data=True)]
+    c11 = g.vs.find(id="C11")
+    assert c11["name"] == "春晖社区" and c11["level"] == "community" and math.isnan(c11["population"])
+    grids = {v["id"]: v["population"] for v in g.vs if v["level"] == "grid"}
+    assert grids == {n: float(d["population"]) for n, d in h.nodes(data=True) if d.get("level") == "grid"}
+    members = {v["id"]: v["members"] for v in g.vs if v["kind"] == "organisation"}
+    assert members == {n: float(d["members"]) for n, d in h.nodes(data=True) if d["kind"] == "organisation"}
+
+
+# ---------------------------------------------------------------- a city
+
+
+def test_lanzhou_gexf_is_valid_and_quick(tmp_path):
+    from orgnet.datasets.synthetic import synthetic_city
+
+    net = synthetic_city("lanzhou")
+    net.graph  # built once; not the export's time
+    start = time.perf_counter()
+    p = orgnet.write_graph(net, tmp_path / "lanzhou.gexf")
+    took = time.perf_counter() - start
+    assert took < 60, took  # a few seconds on an idle machine (docs/interop.md)
+    assert_valid(p, "gexf")
+    root = etree.parse(str(p)).getroot()
+    ns = "{http://www.gexf.net/1.2draft}"
+    nodes = root.findall(f"{ns}graph/{ns}nodes/{ns}node")
+    edges = root.findall(f"{ns}graph/{ns}edges/{ns}edge")
+    assert len(nodes) == net.graph.number_of_nodes() and len(edges) == net.graph.number_of_edges()
+    assert len({e.get("id") for e in edges}) == len(edges)
+    assert all(n.find(f"{ns}position") is not None and n.find(f"{ns}color") is not None for n in nodes)
+    named = {n: d["name"] for n, d in net.graph.nodes(data=True) if isinstance(d.get("name"), str)}
+    assert all(n.get("label") == named.get(n.get("id"), n.get("id")) for n in nodes)

@@ -598,7 +598,7 @@ def write_graph(net: OrgNetwork, path, *, format: str | None = None, seed=SEED) 
     >>> p = orgnet.write_graph(net, os.path.join(tempfile.mkdtemp(), "demo.gexf"))
     >>> g = nx.read_gexf(p)
     >>> g.number_of_nodes() == net.graph.number_of_nodes(), g.nodes["C11"]["label"]
-    (True, '东湖社区')
+    (True, '春晖社区')
     """
     p = Path(path)
     fmt = (format or p.suffix.lstrip(".")).lower()
