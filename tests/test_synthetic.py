@@ -19,7 +19,8 @@ ACTIVITY = ("people", "cases", "ratings")
 #: the meetings' tables (``meetings=True``, the default in every preset)
 MEETINGS = ("events", "attendance")
 #: their calibration rows
-MEETING_ROWS = ("joint-conference meetings per convener and month", "members (not chairing) attending a meeting (%)")
+MEETING_ROWS = ("joint-conference meetings per convener and month", "members (not chairing) attending a meeting (%)",
+                "members who chaired a meeting within 365 days (轮值主席) (%)")
 
 
 @pytest.fixture(scope="module")
@@ -716,6 +717,14 @@ def test_meetings_rotate_their_chair_and_change_nothing_else(nets, preset):
                                    .set_index(["a", "b"])["dormant"].loc[lambda d: d])
     # the quota counts every non-chair seat, barred ones included: 85% of them are taken
     assert cal.loc["members (not chairing) attending a meeting (%)", "achieved"] == pytest.approx(85, abs=0.05)
+    # rotating chairs (no target): the members who chaired / the members, over the conveners, by hand
+    chairs = ev.groupby("convener")["chair"].agg(set)
+    chaired = sum(len(chairs[cv] & members[cv]) for cv in chairs.index)
+    seated = sum(len(members[cv]) for cv in chairs.index)
+    row = cal.loc["members who chaired a meeting within 365 days (轮值主席) (%)"]
+    assert row["achieved"] == pytest.approx(100 * chaired / seated) and pd.isna(row["target"])
+    assert 50 < row["achieved"] < 100  # barred members never chair
+    assert chaired == {"district": 197, "lanzhou": 1017}[preset]
     assert orgnet.OrgNetwork(**net.tables).as_of == net.as_of
 
 

@@ -95,6 +95,10 @@ def _meetings(net, act) -> dict[str, float]:
     chair = a["event"].astype(object).map(meet["chair"].astype(object))
     others = int((a["entity"].astype(object) != chair).sum())
     f["attendance"] = _pct_of(others, expected)
+    from ...linkage import rotation
+
+    rot = rotation(net, cycle_days=365)
+    f["chaired"] = _pct_of(rot["chaired"].sum(), rot["members"].sum())
     return f
 
 
@@ -448,10 +452,12 @@ def calibration(net, preset: str | None = None, **overrides) -> pd.DataFrame:
     :func:`orgnet.sharing.realised` at the community level, pooled over
     communities (pairs with done projects in both directions / all
     (community, partner) pairs of done projects). With meetings (the default
-    of every preset), two rows more: meetings per convener and month (meetings
-    / (conveners × months from the first to the last)) and the members not
-    chairing who attended (attendance rows but the chair's / the members'
-    seats but the chair's, every active ``joint_conference`` member counted).
+    of every preset), three rows more: meetings per convener and month
+    (meetings / (conveners × months from the first to the last)), the members
+    not chairing who attended (attendance rows but the chair's / the members'
+    seats but the chair's, every active ``joint_conference`` member counted)
+    and, without a target, the members who chaired within 365 days (Σ
+    ``chaired`` / Σ ``members`` of :func:`orgnet.linkage.rotation`).
     O(areas + units + ties + attendance).
 
     Examples
@@ -489,6 +495,9 @@ def calibration(net, preset: str | None = None, **overrides) -> pd.DataFrame:
             "knob meeting_skip_share")
         row("members (not chairing) attending a meeting (%)", "attendance", 100 * p["attendance_share"], 1,
             "knob attendance_share")
+        row("members who chaired a meeting within 365 days (轮值主席) (%)", "chaired", None, 0,
+            "issue 12: the chair rotates monthly through the members (orgnet.linkage.rotation); no target: "
+            "members of larger conferences wait their turn, members of dormant agreements never chair")
     if p.get("red_property"):
         row.f.update(_red_property(net))
         _red_property_rows(row, p)
