@@ -395,7 +395,7 @@ def _is_vertical(net: OrgNetwork) -> pd.Series:
     and whatever supervises an area (the source of a ``supervises`` tie, 主管/派驻)."""
     u = net.units["type"].astype(object) == "agency"
     o = net.organisations
-    org_v = (o["scope"] == "industry") | ((o["scope"] == "unit") & o["unit"].astype(object).map(u).fillna(False).astype(bool))
+    org_v = (o["scope"] == "industry") | ((o["scope"] == "unit") & o["unit"].astype(object).map(u).eq(True))
     out = pd.concat([u, org_v.astype(bool)])
     sup = set(net.ties.loc[(net.ties["kind"] == "supervises").to_numpy(), "source"].astype(object))
     if sup:

@@ -170,7 +170,8 @@ def party_of(net: OrgNetwork, as_of=None) -> pd.Series:
     when = net.resolve_as_of(as_of)
     o = net.organisations_at(when)
     kinds = net.entity_kinds
-    party = pd.Series(kinds.index.to_numpy(dtype=object), index=kinds.index)
+    # a copy: on pandas < 3 the array is the index's own, and the writes below would change the index
+    party = pd.Series(kinds.index.to_numpy(dtype=object, copy=True), index=kinds.index)
     unit_orgs = o[(o["scope"] == "unit").to_numpy()]
     party.loc[unit_orgs.index] = unit_orgs["unit"].astype(object).to_numpy()
     terr = o[(o["scope"] == "territorial").to_numpy()]

@@ -25,9 +25,10 @@ from ..errors import OrgnetParameterError
 
 from .synthetic import PRESETS as _PRESETS
 from .synthetic import calibration, synthetic_city
+from .ledger_example import example_ledger_path
 from .templates import template_path
 
-__all__ = ["available", "load", "path", "synthetic_city", "calibration", "presets", "template_path"]
+__all__ = ["available", "load", "path", "synthetic_city", "calibration", "presets", "template_path", "example_ledger_path"]
 
 #: names of the synthetic city presets (see :data:`orgnet.datasets.synthetic.PRESETS`)
 presets: tuple[str, ...] = tuple(_PRESETS)
