@@ -36,15 +36,19 @@ REASONS = ("no_organisation", "three_no", "no_service", "sector_gap", "unlinked"
 
 
 @validate_params(result=Instance(pd.DataFrame, "a vacuum_areas or vacuum_summary result"))
-def reasons_of(result: pd.DataFrame) -> tuple[str, ...]:
+def reasons_of(result: pd.DataFrame) -> list[str]:
     """The reasons a :func:`vacuum_areas` or :func:`vacuum_summary` result holds, in :data:`REASONS` order
-    (``unstaffed`` is there only when the network has a ``people`` table).
+    (``unstaffed`` is there only when the network has a ``people`` table); a list, so that
+    ``va[reasons_of(va)]`` selects those columns.
 
     >>> import orgnet
-    >>> orgnet.vacuum.reasons_of(orgnet.vacuum.vacuum_areas(orgnet.datasets.load("demo")))
-    ('no_organisation', 'three_no', 'no_service', 'sector_gap', 'unlinked', 'unstaffed')
+    >>> va = orgnet.vacuum.vacuum_areas(orgnet.datasets.load("demo"))
+    >>> orgnet.vacuum.reasons_of(va)
+    ['no_organisation', 'three_no', 'no_service', 'sector_gap', 'unlinked', 'unstaffed']
+    >>> va[orgnet.vacuum.reasons_of(va)].shape[1]
+    6
     """
-    return tuple(r for r in REASONS if r in result.columns)
+    return [r for r in REASONS if r in result.columns]
 
 #: a station's service radius in metres where its ``radius_m`` is empty (the
 #: ten-minute service circle 十分钟便民服务圈)
