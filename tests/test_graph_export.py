@@ -693,3 +693,11 @@ def test_lanzhou_gexf_is_valid_and_quick(tmp_path):
     assert all(n.find(f"{ns}position") is not None and n.find(f"{ns}color") is not None for n in nodes)
     named = {n: d["name"] for n, d in net.graph.nodes(data=True) if isinstance(d.get("name"), str)}
     assert all(n.get("label") == named.get(n.get("id"), n.get("id")) for n in nodes)
+
+
+def test_empty_network_writes_valid_files(tmp_path):
+    net = orgnet.OrgNetwork(**{k: v.iloc[0:0] for k, v in tiny_tables().items()})
+    for fmt in ("graphml", "gexf"):
+        assert_valid(orgnet.write_graph(net, tmp_path / f"g.{fmt}"), fmt)
+    data = json.loads(orgnet.write_graph(net, tmp_path / "g.json").read_text(encoding="utf-8"))
+    assert data["nodes"] == data["links"] == []
