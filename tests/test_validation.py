@@ -960,3 +960,17 @@ def test_shuffling_rows_gives_the_same_problems(tables, table, breaker):
     moved = sorted((p.table, back[p.row] if p.table == table else p.row, p.column, p.message)
                    for p in problems)
     assert moved == sorted((p.table, p.row, p.column, p.message) for p in original)
+
+
+def test_equally_near_values_are_all_offered():
+    # '共建' is as close to 共驻共建 (co_building) as to 结对共建 (pairing): both are offered,
+    # the value with more equally close spellings (共驻共建, 共建协议) first
+    t = tiny_tables()
+    t["ties"].loc[0, "kind"] = "共建"
+    with pytest.raises(orgnet.OrgnetDataError) as e:
+        orgnet.OrgNetwork(**t)
+    (p,) = [p for p in e.value.problems if p.column == "kind"]
+    assert (p.table, p.row) == ("ties", 2)
+    assert "did you mean '共驻共建' (co_building) or '结对共建' (pairing)?" in p.message
+    # one clear nearest value still gets one hint
+    assert schema.VOCABULARIES["tie_kind"].suggestions("co_buildng") == [("co_building", "co_building")]

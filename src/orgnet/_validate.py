@@ -239,11 +239,11 @@ def _convert(col: schema.Column, s: pd.Series, table: str, rows, out: _Collector
             what = col.vocab.replace("_", " ")
 
             def message(v):
-                hint = vocab.suggest(v)
+                hints = vocab.suggestions(v)
                 mean = ""
-                if hint is not None:
-                    spelled, canon = hint
-                    mean = f"did you mean {spelled!r}" + (f" ({canon})" if spelled != canon else "") + "? "
+                if hints:
+                    mean = "did you mean " + " or ".join(
+                        f"{spelled!r}" + (f" ({canon})" if spelled != canon else "") for spelled, canon in hints) + "? "
                 return f"{v!r} is not a known {what}; {mean}expected one of {vocab.describe()}"
 
             out.add_mask(table, rows, name, text, bad, message)

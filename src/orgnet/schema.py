@@ -83,6 +83,39 @@ class Vocabulary:
         best = closest(str(value), list(lookup), cutoff=0.5)
         return (best, lookup[best]) if best is not None else None
 
+    def suggestions(self, value) -> list[tuple[str, str]]:
+        """Every value a near miss may mean, when spellings of several values are equally close.
+
+        One ``(spelling, canonical)`` per canonical value whose closest spelling ties for the
+        best similarity (difflib ratio >= 0.5), the value with more such spellings first, then
+        in vocabulary order; a spelling equal once spaces are removed wins alone. ``共建`` is as
+        close to ``共驻共建``/``共建协议`` (co_building) as to ``结对共建`` (pairing):
+
+        >>> VOCABULARIES["tie_kind"].suggestions("共建")
+        [('共驻共建', 'co_building'), ('结对共建', 'pairing')]
+        >>> VOCABULARIES["level"].suggestions("网络"), VOCABULARIES["level"].suggestions("zzz")
+        ([('网格', 'grid')], [])
+        """
+        import difflib
+
+        lookup = self.lookup
+        key = _squash(str(value))
+        for spelled in lookup:
+            if _squash(spelled) == key:
+                return [(spelled, lookup[spelled])]
+        text = str(value).strip().lower()
+        score = {k: difflib.SequenceMatcher(None, text, k.lower()).ratio() for k in lookup}
+        best = max(score.values(), default=0.0)
+        if best < 0.5:
+            return []
+        tied: dict[str, list[str]] = {}
+        for k, r in score.items():
+            if r == best:
+                tied.setdefault(lookup[k], []).append(k)
+        order = list(self.values)
+        ranked = sorted(tied, key=lambda c: (-len(tied[c]), order.index(c) if c in order else len(order)))
+        return [(tied[c][0], c) for c in ranked]
+
     def describe(self) -> str:
         parts = []
         for c, a in self.values.items():
