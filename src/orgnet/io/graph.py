@@ -88,7 +88,7 @@ def _plain(v):
     if t is str or t is bool or t is int:
         return v
     if t is float:
-        return None if v != v else v
+        return None if math.isnan(v) else v
     if v is None:
         return None
     if isinstance(v, str):
