@@ -232,8 +232,8 @@ def test_graph_export_formats(tmp_path, tiny_net):
         assert h.nodes["C11"]["name"] == "春晖社区"
         assert h.nodes["C11"]["kind"] == "area"
     data = json.loads((orgnet.write_graph(tiny_net, tmp_path / "g.json")).read_text(encoding="utf-8"))
-    assert len(data["nodes"]) == 28 and len(data["edges"]) == g.number_of_edges()
-    back = nx.node_link_graph(data, edges="edges")
+    assert len(data["nodes"]) == 28 and len(data["links"]) == g.number_of_edges()
+    back = nx.node_link_graph(data, edges="links")
     tie = [d for _, _, d in back.edges(data=True) if d["kind"] == "instructor"][0]
     assert tie["start"] == "2023-01-01" and tie["end"] == "2024-12-31"
     with pytest.raises(orgnet.OrgnetParameterError, match="'format' parameter of write_graph"):

@@ -974,3 +974,21 @@ def test_equally_near_values_are_all_offered():
     assert "did you mean '共驻共建' (co_building) or '结对共建' (pairing)?" in p.message
     # one clear nearest value still gets one hint
     assert schema.VOCABULARIES["tie_kind"].suggestions("co_buildng") == [("co_building", "co_building")]
+
+
+def test_a_name_written_for_an_id_is_named():
+    # a unit's area given by the area's name (as ledgers often do): the message says whose name it is
+    t = tiny_tables()
+    name = t["areas"].set_index("id").loc["G111", "name"]
+    t["units"].loc[0, "area"] = name
+    with pytest.raises(orgnet.OrgnetDataError) as e:
+        orgnet.OrgNetwork(**t)
+    (p,) = [p for p in e.value.problems if p.column == "area" and p.table == "units"]
+    assert p.row == 2 and p.value == name
+    assert p.message == (f"{name!r} is not a known id (expected an area); it is the name of an area 'G111'; "
+                         "references take ids")
+    # an unknown value that is nobody's name keeps the plain message
+    t["units"].loc[0, "area"] = "G999"
+    with pytest.raises(orgnet.OrgnetDataError) as e:
+        orgnet.OrgNetwork(**t)
+    assert [p.message for p in e.value.problems if p.column == "area"] == ["'G999' is not a known id (expected an area)"]

@@ -606,6 +606,19 @@ def _check_ids(tables, rows, out) -> pd.Series:
     return pd.Series(first["table"].to_numpy(), index=pd.Index(first["id"].to_numpy(), dtype=object))
 
 
+def _names_of(tables, refs) -> dict[str, list[tuple[str, str]]]:
+    """name -> [(table, id), ...] over the tables ``refs`` that have a ``name`` column."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for r in refs:
+        df = tables.get(r)
+        if df is None or not len(df) or "name" not in df.columns or "id" not in df.columns:
+            continue
+        for i, n in zip(df["id"].astype(object), df["name"].astype(object)):
+            if isinstance(n, str) and isinstance(i, str):
+                found.setdefault(n.strip(), []).append((r, i))
+    return found
+
+
 def _check_refs(tables, rows, id_table: pd.Series, out, unusable=frozenset()):
     for name, df in tables.items():
         t = schema.TABLES[name]
@@ -620,9 +633,17 @@ def _check_refs(tables, rows, id_table: pd.Series, out, unusable=frozenset()):
             unknown = has & target.isna().to_numpy()
             if unusable & set(col.refs):  # the table it names could not be read: said once already
                 unknown[:] = False
-            out.add_mask(name, rows[name], col.name, vals, unknown,
-                         lambda v: f"{v!r} is not a known id"
-                         + f" (expected {' or '.join(_kind_name(r) for r in col.refs)})")
+            names = _names_of(tables, col.refs) if unknown.any() else {}
+
+            def message(v, refs=col.refs, names=names):
+                text = f"{v!r} is not a known id (expected {' or '.join(_kind_name(r) for r in refs)})"
+                named = names.get(str(v).strip())
+                if named:  # a name written where the id belongs
+                    text += (f"; it is the name of {', '.join(f'{_kind_name(t)} {i!r}' for t, i in named[:3])}"
+                             "; references take ids")
+                return text
+
+            out.add_mask(name, rows[name], col.name, vals, unknown, message)
             wrong = has & target.notna().to_numpy() & ~target.isin(col.refs).to_numpy()
             if wrong.any():
                 idx = np.flatnonzero(wrong)
