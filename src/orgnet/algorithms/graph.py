@@ -128,7 +128,7 @@ GRAPH = Instance(GRAPH_TYPES, "a networkx graph, an orgnet.algorithms.graph.Code
 
 def from_sparse(A, weight: str | None = None, *, merge: str = "sum") -> Coded:
     """Code a square scipy sparse matrix as an undirected simple graph on nodes
-    ``0 .. n-1``: each stored entry (i, j), i ≠ j, is an edge; direction is ignored
+    ``0, ..., n-1``: each stored entry (i, j), i ≠ j, is an edge; direction is ignored
     (entries (i, j) and (j, i) are one edge; a symmetric matrix, as
     ``nx.to_scipy_sparse_array`` gives for an undirected graph, is read as that
     graph: its two entries of a pair must be equal and count once). With

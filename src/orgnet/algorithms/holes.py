@@ -113,7 +113,7 @@ _NOTES = """
 
     - constraint_i = Σ_{j ∈ N(i)} (p_ij + Σ_{q ∈ N(i)} p_iq p_qj)²
     - effective_size_i = Σ_{j ∈ N(i)} (1 − Σ_{q ∈ N(i)} p_iq m_jq)
-    - efficiency_i = effective_size_i / |N(i)|
+    - efficiency_i = effective_size_i / ``|N(i)|``
 
     networkx's ``constraint`` and ``effective_size`` (its documented formula;
     with no weight, effective size reduces to Borgatti's n − 2t / n [2]_, t the
