@@ -4,16 +4,18 @@ Build: ``sphinx-build -W -b html docs docs/_build/html`` (see docs/README.md). O
 design: no CDN asset at view time (the theme and MathJax are served from the build), no
 intersphinx fetching at build time.
 
-At each build this file lays three generated inputs into the source folder (all ignored by
-git): the API pages ``api/orgnet.*.rst`` written from each public module's ``__all__``, the
-notebooks copied from ``notebooks/`` into ``notebooks/`` here, and the template workbooks
-copied into ``_downloads_src/``. The repository is the folder above this one, or
-``ORGNET_REPO`` when the source folder was copied elsewhere (tests/test_site.py does).
+At each build this file lays two generated inputs into the source folder (both ignored by
+git): the API pages ``api/orgnet.*.rst`` written from each public module's ``__all__`` (and
+autosummary's stubs under ``api/generated/``, removed first so none outlives its name), and
+the notebooks copied from the repository's ``notebooks/`` into ``notebooks/`` here. The
+template workbooks are downloads linked from the pages (``../src/orgnet/datasets/templates``).
+The repository is the folder above this one, or ``ORGNET_REPO``.
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import shutil
 from pathlib import Path
@@ -77,11 +79,15 @@ API_MODULES = [
 
 
 def public_names(modname: str) -> list[str]:
-    """The names a module documents: its ``__all__`` less the submodules it lists (these
-    have pages of their own)."""
+    """The names a module documents: its ``__all__`` less the submodules that have pages of
+    their own (a submodule without one gets a stub listing its ``__all__``)."""
     mod = importlib.import_module(modname)
-    names = list(getattr(mod, "__all__", []))
-    return [n for n in names if not type(getattr(mod, n)).__name__ == "module"]
+    paged = {m for m, _ in API_MODULES}
+    return [
+        n
+        for n in getattr(mod, "__all__", [])
+        if not (inspect.ismodule(getattr(mod, n)) and f"{modname}.{n}" in paged)
+    ]
 
 
 def api_page(modname: str, title: str) -> str:
@@ -129,11 +135,6 @@ def lay_generated_inputs() -> None:
         # notebooks/ links the pages as ../docs/<page>.md; here they sit beside docs/notebooks
         text = nb.read_text(encoding="utf-8").replace("](../docs/", "](../")
         write_if_changed(nb_dir / nb.name, text)
-    downloads = HERE / "_downloads_src"
-    downloads.mkdir(exist_ok=True)
-    for lang in ("en", "zh"):
-        src = orgnet.datasets.template_path(lang)
-        shutil.copyfile(src, downloads / Path(src).name)
 
 
 lay_generated_inputs()
