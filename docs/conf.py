@@ -192,6 +192,7 @@ html_last_updated_fmt = None  # reproducible pages: no build date
 html_theme_options = {
     "github_url": "https://github.com/orgnet-dev/orgnet",
     "navbar_align": "left",
+    "header_links_before_dropdown": 5,
     "show_toc_level": 2,
     "navigation_with_keys": False,
     "use_edit_page_button": False,
