@@ -5,7 +5,8 @@ design: no CDN asset at view time (the theme and MathJax are served from the bui
 intersphinx fetching at build time.
 
 At each build this file lays two generated inputs into the source folder (both ignored by
-git): the API pages ``api/orgnet.*.rst`` written from each public module's ``__all__`` (and
+git): the API pages ``api/orgnet.*.rst`` written from each public module's ``__all__``
+(and ``api/orgnet.rst``, the top-level namespace linked to them) (and
 autosummary's stubs under ``api/generated/``, removed first so none outlives its name), and
 the notebooks copied from the repository's ``notebooks/`` into ``notebooks/`` here. The
 template workbooks are downloads linked from the pages (``../src/orgnet/datasets/templates``).
@@ -111,6 +112,42 @@ def api_page(modname: str, title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def namespace_page() -> str:
+    """The top-level ``orgnet`` namespace: each name it re-exports, linked to its page."""
+    homes = {}
+    for modname, _ in API_MODULES:
+        mod = importlib.import_module(modname)
+        for name in public_names(modname):
+            homes.setdefault(id(getattr(mod, name)), f"{modname}.{name}")
+    heading = "The ``orgnet`` namespace"
+    lines = [
+        ".. _api-orgnet:",
+        "",
+        heading,
+        "=" * len(heading),
+        "",
+        ".. py:module:: orgnet",
+        "",
+        "``import orgnet`` gives the names below; each is documented where it is defined.",
+        "",
+        ".. list-table::",
+        "   :header-rows: 1",
+        "",
+        "   * - ``orgnet.``",
+        "     - documented as",
+    ]
+    for name in orgnet.__all__:
+        obj = getattr(orgnet, name)
+        if inspect.ismodule(obj):
+            target = f":mod:`{obj.__name__}`"
+        elif id(obj) in homes:
+            target = f":py:obj:`{homes[id(obj)]}`"
+        else:
+            target = f"``{obj!r}``"
+        lines += [f"   * - ``{name}``", f"     - {target}"]
+    return "\n".join(lines) + "\n"
+
+
 def write_if_changed(path: Path, text: str) -> None:
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -128,6 +165,7 @@ def lay_generated_inputs() -> None:
             old.unlink()
     for modname, title in API_MODULES:
         write_if_changed(api / f"{modname}.rst", api_page(modname, title))
+    write_if_changed(api / "orgnet.rst", namespace_page())
     # the notebooks live at the top of the repository; Sphinx reads only its source folder
     nb_dir = HERE / "notebooks"
     nb_dir.mkdir(exist_ok=True)
@@ -203,3 +241,82 @@ html_context = {"default_mode": "light"}
 
 # MathJax served from the build (docs/_static/mathjax), never from a CDN
 mathjax_path = "mathjax/tex-svg.js"
+
+# --- strict references -------------------------------------------------------------------
+# nitpicky: a cross-reference that resolves nowhere is a warning, so (with -W) a broken
+# reference fails the build. Not in this reference, hence not checked: other libraries (no
+# inventory is fetched) and private names (a leading underscore).
+nitpicky = True
+nitpick_ignore_regex = [
+    (r"py:.*", r"(numpy|pandas|scipy|networkx|igraph|matplotlib|pyvis|openpyxl)(\..*)?"),
+    (r"py:.*", r"(.*\.)?_[A-Za-z].*"),
+]
+#: references in docstrings to names that are not public (not in any ``__all__``): each is
+#: either to be made public or written as plain ``code``; listed so that no new one appears
+nitpick_ignore = [
+    ("py:data", "orgnet.datasets.synthetic.PRESETS"),
+    ("py:data", "PRESETS"),
+    ("py:data", "PHYSICS_MAX_NODES"),
+    ("py:data", "PARAMETERS"),
+    ("py:data", "DENSE_EIGEN"),
+    ("py:meth", "Context.table"),
+    ("py:mod", "orgnet.vacuum.siting"),
+    ("py:mod", "orgnet.vacuum.places"),
+    ("py:mod", "orgnet.report.sections"),
+]
+
+# --- cross-references to re-exported names -----------------------------------------------
+# Docstrings name objects as users import them (orgnet.read_dataset, orgnet.algorithms.burt,
+# OrgNetwork.graph); the reference documents each where it is defined. A reference Sphinx
+# cannot find is looked up by importing it and sent to the page of that object.
+
+_HOMES: dict[int, str] = {}
+
+
+def _homes() -> dict[int, str]:
+    if not _HOMES:
+        for modname, _ in API_MODULES:
+            mod = importlib.import_module(modname)
+            for name in public_names(modname):
+                _HOMES.setdefault(id(getattr(mod, name)), f"{modname}.{name}")
+            _HOMES.setdefault(id(mod), modname)
+        from orgnet.network import OrgNetwork
+
+        for name in vars(OrgNetwork):
+            if not name.startswith("_"):
+                _HOMES.setdefault(id(vars(OrgNetwork)[name]), f"orgnet.network.OrgNetwork.{name}")
+    return _HOMES
+
+
+def _lookup(target: str):
+    """The object a dotted name imports to, or None."""
+    parts = target.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ImportError:
+            continue
+        try:
+            for attr in parts[i:]:
+                obj = vars(obj)[attr] if isinstance(obj, type) else getattr(obj, attr)
+        except (AttributeError, KeyError):
+            return None
+        return obj
+    return None
+
+
+def _resolve_alias(app, env, node, contnode):
+    if node.get("refdomain") != "py":
+        return None
+    target = node.get("reftarget", "")
+    for candidate in (target, f"orgnet.{target}", f"orgnet.network.{target}"):
+        obj = _lookup(candidate)
+        home = _homes().get(id(obj)) if obj is not None else None
+        if home and home != target:
+            py = env.get_domain("py")
+            return py.resolve_xref(env, node["refdoc"], app.builder, "obj", home, node, contnode)
+    return None
+
+
+def setup(app):
+    app.connect("missing-reference", _resolve_alias)

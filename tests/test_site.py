@@ -2,8 +2,8 @@
 
 The site (docs/, Sphinx + pydata-sphinx-theme + numpydoc + myst-nb) is built once per test
 session from a copy of docs/ in a temporary folder (the rest of the repository linked beside
-it), with ``-W --keep-going -j 1``: any warning — a broken link or reference, a bad docstring
-section, a page outside every toctree — fails. Notebooks are rendered without executing them
+it), with ``-W --keep-going -j 1`` and conf.py's ``nitpicky``: any warning — a broken link or
+cross-reference, a bad docstring section, a page outside every toctree — fails. Notebooks are rendered without executing them
 (tests/test_docs.py executes them). About 25 s on the development machine.
 """
 
@@ -138,6 +138,16 @@ def test_site_builds_strictly(site):
         assert (site["out"] / f"{page}.html").is_file(), page
     # within the budget of the suite (about 25 s here; twice the ~90 s target is a failure)
     assert site["seconds"] < 180, f"site build took {site['seconds']:.0f} s"
+
+
+def test_references_to_reexported_names_link_to_their_page(site):
+    """Docstrings name objects as users import them (``orgnet.read_dataset``); conf.py sends
+    such a reference to the page of the object, where it is documented."""
+    page = (site["out"] / "api" / "generated" / "orgnet.datasets.load.html").read_text(
+        encoding="utf-8")
+    assert 'href="orgnet.io.read_dataset.html#orgnet.io.read_dataset"' in page
+    namespace = (site["out"] / "api" / "orgnet.html").read_text(encoding="utf-8")
+    assert 'href="generated/orgnet.io.write_graph.html#orgnet.io.write_graph"' in namespace
 
 
 def test_template_workbooks_are_downloads(site):
