@@ -56,6 +56,13 @@ def test_notebook_runs_top_to_bottom(path, tmp_path, monkeypatch):
     ns: dict = {"__name__": "__main__"}
     cells = [c for c in _cells(path) if c["cell_type"] == "code"]
     assert cells, f"{path.name} has no code"
+    # a notebook may set matplotlib's and pandas' options, as a user does: they must not leak
+    # into the tests that run after it in this process
+    import pandas as pd
+
+    rc = matplotlib.rc_context()
+    rc.__enter__()
+    display = {k: pd.get_option(k) for k in ("display.width", "display.max_columns", "display.max_rows")}
     try:
         for i, cell in enumerate(cells):
             src = "".join(cell["source"])
@@ -69,6 +76,9 @@ def test_notebook_runs_top_to_bottom(path, tmp_path, monkeypatch):
                 _show(eval(compile(ast.Expression(last.value), name, "eval"), ns))  # noqa: S307
     finally:
         plt.close("all")
+        rc.__exit__(None, None, None)
+        for k, v in display.items():
+            pd.set_option(k, v)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])

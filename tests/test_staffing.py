@@ -120,7 +120,7 @@ def test_unstaffed_grids_become_a_vacuum_reason(net):
 def test_without_a_people_table_vacuum_is_as_before(tiny_net):
     va = orgnet.vacuum.vacuum_areas(tiny_net)
     assert "unstaffed" not in va.columns and "unstaffed" not in orgnet.vacuum.vacuum_summary(tiny_net).columns
-    assert orgnet.vacuum.reasons_of(va) == orgnet.vacuum.REASONS[:5]
+    assert orgnet.vacuum.reasons_of(va) == list(orgnet.vacuum.REASONS[:5])
     assert "unstaffed" not in ",".join(va["reasons"].astype(str))
 
 

@@ -192,10 +192,15 @@ def cjk_font() -> str | None:
 
     Examples
     --------
-    >>> from orgnet.viz._fonts import cjk_font
-    >>> cjk_font()  # doctest: +SKIP
-    'Noto Sans CJK SC'
-    >>> cjk_font() is cjk_font()  # detected once per process
+    To give matplotlib's own defaults the same font (for charts drawn without
+    orgnet's helpers), put it first in ``font.sans-serif``:
+
+    >>> import matplotlib
+    >>> import orgnet
+    >>> name = orgnet.viz.cjk_font()  # e.g. 'Noto Sans CJK SC'; None without a CJK font
+    >>> with matplotlib.rc_context({"font.sans-serif": [name or "DejaVu Sans", "DejaVu Sans"]}):
+    ...     pass  # charts drawn here use it
+    >>> orgnet.viz.cjk_font() is name  # detected once per process
     True
     """
     if _found:
