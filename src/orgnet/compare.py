@@ -110,6 +110,8 @@ def indicators(net: OrgNetwork, *, as_of=None, match_kwargs: dict | None = None)
     ``project_value``). Quantities are never summed across categories (a yuan
     of funding and a person of elderly care are different units).
 
+    Examples
+    --------
     >>> import orgnet
     >>> ind = orgnet.compare.indicators(orgnet.datasets.load("demo"))
     >>> int(ind["three_no_compounds"]), int(ind["dormant_agreements"]), int(ind["islands"])
@@ -132,6 +134,8 @@ def gap_lists(net: OrgNetwork, *, as_of=None, match_kwargs: dict | None = None) 
     ``size_rule_gaps``, ``dormant_agreements`` (pairs as ``"a|b"``),
     ``islands``, ``unmet_demands``.
 
+    Examples
+    --------
     >>> import orgnet
     >>> sorted(orgnet.compare.gap_lists(orgnet.datasets.load("demo"))["dormant_agreements"])
     ['O22|OU04', 'O22|U30']

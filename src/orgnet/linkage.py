@@ -116,6 +116,8 @@ def tie_table(net: OrgNetwork, *, weights=None, half_life_days: float = 365.0, a
     (pairs read from events) and ``activity_ties_merged`` (ledger rows
     replaced). Without ``cases`` and ``events`` the table is the ledger's.
 
+    Examples
+    --------
     The demo's first agreement, O11 with OU01, signed 1,203 days before the
     ledger date: 1.0 × log2(1 + 1) × 0.5 ** (1203 / 365) = 0.1018. Its 65
     active ledger ties and 46 pairs that shared events give 97 rows: 14
@@ -535,6 +537,8 @@ def tie_graph(net: OrgNetwork, *, min_strength: float = 0.0, **kwargs):
     and carry its columns as attributes (``weight`` = strength); nodes carry
     ``kind`` (area, organisation, unit). Keyword arguments go to :func:`tie_strength`.
 
+    Examples
+    --------
     >>> import orgnet
     >>> g = orgnet.linkage.tie_graph(orgnet.datasets.load("demo"), min_strength=1)
     >>> g.number_of_nodes(), g.number_of_edges(), round(g["O11"]["OU01"]["weight"], 3)

@@ -218,6 +218,8 @@ class OrgNetwork:
     def source_rows(self, table: str) -> pd.Series:
         """Row numbers of a table's rows in the file they were read from (header = 1).
 
+        Examples
+        --------
         >>> import orgnet
         >>> net = orgnet.datasets.load("demo")
         >>> int(net.source_rows("areas").iloc[0])
@@ -258,6 +260,8 @@ class OrgNetwork:
         A value that is not a date raises OrgnetParameterError naming the
         public function being called.
 
+        Examples
+        --------
         >>> import orgnet
         >>> net = orgnet.datasets.load("demo")
         >>> net.resolve_as_of(), net.resolve_as_of("2024-01-01 15:00")
@@ -674,10 +678,14 @@ class OrgNetwork:
     def summary(self) -> pd.DataFrame:
         """Counts per table and per kind (level, scope, type, tie kind).
 
+        Examples
+        --------
         >>> import orgnet
         >>> s = orgnet.datasets.load("demo").summary()
         >>> list(s.columns)
         ['table', 'group', 'count']
+        >>> s[s["table"] == "areas"][["group", "count"]].values.tolist()
+        [['', 59], ['district', 1], ['street', 2], ['community', 6], ['grid', 22], ['compound', 22], ['building', 6]]
         """
         rows = []
         by = {"areas": "level", "organisations": "scope", "units": "type",

@@ -660,6 +660,8 @@ ENTITY_TABLES = {name: t.entity for name, t in TABLES.items() if t.entity}
 def table_for_name(name: str) -> str | None:
     """Canonical table name for a file stem or sheet name (English or Chinese).
 
+    Examples
+    --------
     >>> table_for_name("党组织"), table_for_name("Areas"), table_for_name("notes")
     ('organisations', 'areas', None)
     """

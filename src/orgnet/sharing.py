@@ -162,6 +162,8 @@ def party_of(net: OrgNetwork, as_of=None) -> pd.Series:
     are one party (the unit), a territorial organisation and the area it is seated
     in are one party (the area); every other entity is its own party.
 
+    Examples
+    --------
     >>> import orgnet
     >>> p = orgnet.sharing.party_of(orgnet.datasets.load("demo"))
     >>> p["OU05"], p["O11"]

@@ -25,6 +25,8 @@ def role_counts(source, target, group, n: int) -> np.ndarray:
     The kernel of :func:`gould_fernandez`, for callers that hold coded edges.
     Repeated edges count once; self-loops are ignored.
 
+    Examples
+    --------
     >>> role_counts([0, 1], [1, 2], [0, 1, 0], 3).tolist()
     [[0, 0, 0, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 0]]
     """

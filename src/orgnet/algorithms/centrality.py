@@ -266,6 +266,8 @@ def pivots(n: int, k: int, *, seed=0) -> np.ndarray:
     """The ``k`` sampled source nodes of :func:`betweenness`: codes drawn without
     replacement from 0 .. n-1 with :func:`orgnet._params.as_rng` (``seed``), sorted.
 
+    Examples
+    --------
     >>> from orgnet.algorithms import pivots
     >>> pivots(10, 3, seed=0).tolist()
     [5, 6, 9]

@@ -59,7 +59,19 @@ class Coded:
 def from_arrays(nodes, a, b, w=None, *, merge: str = "sum") -> Coded:
     """Code an edge list over ``nodes`` (labels): self-loops dropped, parallel edges
     merged with their weights summed (``merge="min"``: the least weight kept, as
-    for edge lengths)."""
+    for edge lengths).
+
+    Examples
+    --------
+    The edges a→b (1) and b→a (2) are one pair; summed it weighs 3, kept at
+    its least 1:
+
+    >>> g = from_arrays(["a", "b", "c"], [0, 1, 1], [1, 0, 2], [1.0, 2.0, 5.0])
+    >>> g.n, g.m, g.u.tolist(), g.v.tolist(), g.w.tolist()
+    (3, 2, [0, 1], [1, 2], [3.0, 5.0])
+    >>> from_arrays(["a", "b", "c"], [0, 1, 1], [1, 0, 2], [1.0, 2.0, 5.0], merge="min").w.tolist()
+    [1.0, 5.0]
+    """
     nodes = list(nodes)
     n = len(nodes)
     a = np.asarray(a, dtype=np.int64)
@@ -90,6 +102,8 @@ def coded(G, weight: str | None = None, *, func: str | None = None, merge: str =
     Raises OrgnetParameterError when ``G`` is not a networkx graph or an edge
     lacks a numeric ``weight`` >= 0.
 
+    Examples
+    --------
     >>> import networkx as nx
     >>> g = coded(nx.path_graph(3))
     >>> g.n, g.m, g.u.tolist(), g.v.tolist()
@@ -135,6 +149,8 @@ def from_sparse(A, weight: str | None = None, *, merge: str = "sum") -> Coded:
     ``weight`` None every edge weighs 1, else the entries are the weights
     (numbers >= 0).
 
+    Examples
+    --------
     >>> import scipy.sparse as sp
     >>> g = from_sparse(sp.csr_array([[0, 2, 0], [2, 0, 3], [0, 3, 0]]), weight="weight")
     >>> g.u.tolist(), g.v.tolist(), g.w.tolist()
@@ -161,6 +177,8 @@ def as_coded(G, weight: str | None = None, *, merge: str = "sum") -> Coded:
     :func:`from_sparse`; a Coded graph is used as it is (its ``w`` when
     ``weight`` is not None, 1 on every edge when it is).
 
+    Examples
+    --------
     >>> import networkx as nx
     >>> as_coded(nx.path_graph(3)).m
     2
@@ -175,7 +193,20 @@ def as_coded(G, weight: str | None = None, *, merge: str = "sum") -> Coded:
 
 
 def require_undirected(G, name: str = "G") -> None:
-    """Refuse a directed networkx graph (the measure ignores direction only where it says so)."""
+    """Refuse a directed networkx graph (the measure ignores direction only where it says so).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from orgnet.errors import OrgnetParameterError
+    >>> require_undirected(nx.karate_club_graph()) is None
+    True
+    >>> try:
+    ...     require_undirected(nx.DiGraph([(0, 1)]))
+    ... except OrgnetParameterError as e:
+    ...     print(str(e).split("; ")[1])
+    got a directed DiGraph. Pass G.to_undirected().
+    """
     import networkx as nx
 
     from ..errors import OrgnetParameterError
@@ -187,7 +218,13 @@ def require_undirected(G, name: str = "G") -> None:
 
 
 def node_mask(nodes: list, value, name: str) -> np.ndarray:
-    """A boolean mask over ``nodes`` from a boolean array aligned with them or an iterable of nodes."""
+    """A boolean mask over ``nodes`` from a boolean array aligned with them or an iterable of nodes.
+
+    Examples
+    --------
+    >>> node_mask(["a", "b", "c"], ["c", "a"], "sources").tolist()
+    [True, False, True]
+    """
     if isinstance(value, np.ndarray) and value.dtype == bool:
         if value.shape != (len(nodes),):
             fail(name, f"a boolean array of {len(nodes)} values (one per node) or an iterable of nodes",

@@ -81,6 +81,8 @@ def burt(g: Coded) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     (NaN for nodes without neighbours): the kernel of :func:`constraint` and
     :func:`effective_size`, for callers that hold a coded graph.
 
+    Examples
+    --------
     >>> import networkx as nx
     >>> from orgnet.algorithms.graph import coded
     >>> deg, con, eff = burt(coded(nx.star_graph(2)))

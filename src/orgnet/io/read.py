@@ -32,6 +32,8 @@ def detect_encoding(data: bytes) -> str:
     UTF-8 is tried first (it rarely decodes text written in another encoding);
     GB18030, a superset of GBK and GB2312, second.
 
+    Examples
+    --------
     >>> detect_encoding("编号,名称".encode("gbk"))
     'gb18030'
     >>> detect_encoding("\\ufeffid,name".encode("utf-8"))

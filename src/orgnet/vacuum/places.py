@@ -41,6 +41,8 @@ def reasons_of(result: pd.DataFrame) -> list[str]:
     (``unstaffed`` is there only when the network has a ``people`` table); a list, so that
     ``va[reasons_of(va)]`` selects those columns.
 
+    Examples
+    --------
     >>> import orgnet
     >>> va = orgnet.vacuum.vacuum_areas(orgnet.datasets.load("demo"))
     >>> orgnet.vacuum.reasons_of(va)

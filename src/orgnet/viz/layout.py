@@ -36,7 +36,16 @@ _GOLDEN = math.pi * (3 - math.sqrt(5))
 
 
 def sunflower(n: int) -> np.ndarray:
-    """n points filling a disc of radius sqrt(n) evenly (Vogel's spiral), first at the centre."""
+    """n points filling a disc of radius sqrt(n) evenly (Vogel's spiral), first at the centre.
+
+    Examples
+    --------
+    Point k lies at radius sqrt(k + 0.5):
+
+    >>> import numpy as np
+    >>> np.hypot(*sunflower(3).T).round(3).tolist()
+    [0.707, 1.225, 1.581]
+    """
     if n <= 0:
         return np.zeros((0, 2))
     k = np.arange(n, dtype=float)
@@ -46,7 +55,16 @@ def sunflower(n: int) -> np.ndarray:
 
 
 def normalise(pos: np.ndarray, spacing: float = 40.0) -> np.ndarray:
-    """Centre ``pos`` and scale it so the median nearest-neighbour distance is ``spacing``."""
+    """Centre ``pos`` and scale it so the median nearest-neighbour distance is ``spacing``.
+
+    Examples
+    --------
+    Points 0, 1 and 3 on a line: mean 4/3, nearest-neighbour distances 1, 1
+    and 2 (median 1), so each offset from the mean is multiplied by 10:
+
+    >>> normalise([[0, 0], [1, 0], [3, 0]], spacing=10).round(2).tolist()
+    [[-13.33, 0.0], [-3.33, 0.0], [16.67, 0.0]]
+    """
     pos = np.asarray(pos, dtype=float)
     if len(pos) == 0:
         return pos
@@ -99,6 +117,8 @@ def graph_positions(n: int, ei, ej, w=None, *, groups=(), seed=12345) -> np.ndar
     first (e.g. community, then street): used above :data:`SPRING_MAX` nodes.
     ``seed`` is an integer or a ``numpy.random.Generator`` (:func:`orgnet._params.as_rng`).
 
+    Examples
+    --------
     >>> pos = graph_positions(3, [0, 1], [1, 2], seed=1)
     >>> pos.shape, bool((graph_positions(3, [0, 1], [1, 2], seed=1) == pos).all())
     ((3, 2), True)
@@ -171,6 +191,14 @@ def tree_positions(parent: np.ndarray, *, radial: bool = True, order=None) -> np
     ``parent[i]`` is the index of node i's parent, or -1 for a root. Children keep
     the order of ``order`` (default: index order). Radial: roots at the centre,
     depth d on a circle of radius proportional to d; top-down: depth is y.
+
+    Examples
+    --------
+    A root over two leaves, top-down: the leaves at x 0 and 1, the root
+    centred above them at x 0.5, the leaves' depth 2.5 below:
+
+    >>> tree_positions([-1, 0, 0], radial=False).tolist()
+    [[0.5, 0.0], [0.0, 2.5], [1.0, 2.5]]
     """
     parent = np.asarray(parent, dtype=np.int64)
     n = len(parent)
@@ -221,7 +249,16 @@ def tree_positions(parent: np.ndarray, *, radial: bool = True, order=None) -> np
 
 
 def geo_positions(lon, lat) -> np.ndarray:
-    """Local equirectangular projection in metres (x east, y south: canvas y grows down)."""
+    """Local equirectangular projection in metres (x east, y south: canvas y grows down).
+
+    Examples
+    --------
+    0.01° of longitude at latitude 39.9° is 0.01 × cos(39.9°) × 111,320 m =
+    854 m, centred on the mean:
+
+    >>> geo_positions([116.0, 116.01], [39.9, 39.9])[:, 0].round(1).tolist()
+    [-427.0, 427.0]
+    """
     lon = np.asarray(lon, dtype=float)
     lat = np.asarray(lat, dtype=float)
     ok = ~(np.isnan(lon) | np.isnan(lat))

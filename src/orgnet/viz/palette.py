@@ -31,25 +31,49 @@ __all__ = [
 
 
 def chinese(vocabulary: str, value) -> str:
-    """The Chinese label of a vocabulary value: its first alias in :mod:`orgnet.schema` ("" if none)."""
+    """The Chinese label of a vocabulary value: its first alias in :mod:`orgnet.schema` ("" if none).
+
+    Examples
+    --------
+    >>> chinese("level", "community"), chinese("scope", "sector"), chinese("level", "nowhere")
+    ('社区', '新兴领域', '')
+    """
     vocab = schema.VOCABULARIES.get(vocabulary)
     aliases = vocab.values.get(value, ()) if vocab is not None and isinstance(value, str) else ()
     return aliases[0] if aliases else ""
 
 
 def bilingual(vocabulary: str, value) -> str:
-    """``"value 中文"`` (the value alone when the schema has no Chinese alias for it)."""
+    """``"value 中文"`` (the value alone when the schema has no Chinese alias for it).
+
+    Examples
+    --------
+    >>> bilingual("scope", "territorial"), bilingual("level", "nowhere")
+    ('territorial 区域', 'nowhere')
+    """
     zh = chinese(vocabulary, value)
     return f"{value} {zh}" if zh else str(value)
 
 
 def table_chinese(table: str) -> str:
-    """The Chinese name of a table (``"organisations"`` -> ``"党组织"``)."""
+    """The Chinese name of a table (``"organisations"`` -> ``"党组织"``).
+
+    Examples
+    --------
+    >>> table_chinese("organisations"), table_chinese("units")
+    ('党组织', '单位')
+    """
     return schema.TABLES[table].aliases[0]
 
 
 def scope_chinese(scope: str) -> str:
-    """The Chinese name of organisations of a scope (``"territorial"`` -> ``"区域党组织"``)."""
+    """The Chinese name of organisations of a scope (``"territorial"`` -> ``"区域党组织"``).
+
+    Examples
+    --------
+    >>> scope_chinese("territorial"), scope_chinese("industry"), scope_chinese("nowhere")
+    ('区域党组织', '行业党组织', '')
+    """
     zh = chinese("scope", scope)
     return zh + table_chinese("organisations") if zh else ""
 

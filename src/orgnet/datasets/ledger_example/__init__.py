@@ -37,8 +37,10 @@ FILE_NAME = "东湖街道党建台账.xlsx"
 def example_ledger_path() -> Path:
     """The path of the example ledger workbook 东湖街道党建台账.xlsx shipped with orgnet.
 
+    Examples
+    --------
     >>> from orgnet.datasets.ledger_example import example_ledger_path
-    >>> example_ledger_path().exists()
-    True
+    >>> example_ledger_path().exists(), example_ledger_path().suffix
+    (True, '.xlsx')
     """
     return Path(__file__).resolve().parent / FILE_NAME

@@ -299,6 +299,15 @@ def resolve_focus(net, focus) -> Focus:
     An area id focuses on that area; an organisation, unit or station id on the
     community containing it (or its area, when that lies above community
     level), with the entity outlined.
+
+    Examples
+    --------
+    In the demo, O11 (春晖社区's committee) is seated in community C11:
+
+    >>> import orgnet
+    >>> net = orgnet.datasets.load("demo")
+    >>> resolve_focus(net, "S1"), resolve_focus(net, "O11")
+    (Focus(area='S1', entity=None), Focus(area='C11', entity='O11'))
     """
     if focus is None:
         return Focus()
