@@ -170,13 +170,13 @@ def _judge(path: str, text: str, face_index: int) -> bool:
 def cjk_font() -> str | None:
     """Family name of a font that draws Chinese, registered with matplotlib, or None (detected once).
 
-    Tried in order: the known family names (:data:`CJK_FONT_NAMES`) among the
+    Tried in order: the known family names (``CJK_FONT_NAMES``) among the
     fonts matplotlib knows; any other font matplotlib knows; a CJK font file
     installed after matplotlib built its font cache; the font of the ``cjk``
-    extra (:data:`CJK_EXTRA_MODULE`). Files of the last two are registered
+    extra (``CJK_EXTRA_MODULE``). Files of the last two are registered
     with matplotlib (``fontManager.addfont``, in memory: nothing is written).
-    Each candidate must pass :func:`draws_real_glyphs`, so a placeholder font
-    is never chosen.
+    Each candidate must draw real glyphs for a sample of Chinese text (not
+    placeholder boxes), so a placeholder font is never chosen.
 
     Returns
     -------
