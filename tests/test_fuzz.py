@@ -372,7 +372,7 @@ def benign_case(draw, base: str, fmt: str) -> Case:
     return case
 
 
-@_settings(N(600))
+@_settings(N(400))
 @given(data=st.data())
 def test_benign_csv_gives_equal_network(tmp_path_factory, data):
     base = data.draw(st.sampled_from(DEMO_EIGHTH))
@@ -695,7 +695,7 @@ def _check_corruption(case, where, label, out, base):
     assert_located(out.data_error, where, case, label)
 
 
-@_settings(N(1850))
+@_settings(N(1200))
 @given(data=st.data())
 def test_corrupted_csv_is_located(tmp_path_factory, data):
     base = data.draw(st.sampled_from(DEMO_EIGHTH))
