@@ -216,16 +216,8 @@ def _activity_from_events(net: OrgNetwork, when, ties: pd.DataFrame, *, start: i
     else:
         noted = pd.Series("from events 由活动记录生成", index=agg.index)
     agg = agg.reset_index()
-    out = pd.DataFrame({
-        "source": pd.array(agg["a"].to_numpy(dtype=object), dtype=ties["source"].dtype),
-        "target": pd.array(agg["b"].to_numpy(dtype=object), dtype=ties["target"].dtype),
-        "kind": pd.array(["activity"] * len(agg), dtype=ties["kind"].dtype),
-        "start": agg["start"].astype(ties["start"].dtype).to_numpy(),
-        "end": pd.Series([pd.NaT] * len(agg), dtype=ties["end"].dtype).to_numpy(),
-        "count": pd.array(agg["count"].to_numpy().round().astype("int64"), dtype=ties["count"].dtype),
-        "note": pd.array(noted.to_numpy(dtype=object), dtype=ties["note"].dtype),
-    }, index=pd.RangeIndex(start, start + len(agg)))
-    out = out[[c for c in ties.columns if c in out.columns]]
+    out = _derived_ties(net, agg["a"], agg["b"], "activity", agg["start"], agg["count"].round().astype("int64"),
+                        noted.to_numpy(dtype=object), start=start)
     out["a"] = agg["a"].to_numpy(dtype=object)
     out["b"] = agg["b"].to_numpy(dtype=object)
     out.attrs["merged"] = merged
@@ -250,24 +242,35 @@ def _whistles_from_cases(net: OrgNetwork, when) -> pd.DataFrame:
         return net.ties.iloc[:0]
     g = c.groupby([c["raised_by"].astype(object), c["routed_to"].astype(object)], sort=True)["raised"]
     agg = pd.DataFrame({"count": g.size(), "start": g.max()}).reset_index()
-    cols = net.ties.columns
+    return _derived_ties(net, agg["raised_by"], agg["routed_to"], "whistle", agg["start"], agg["count"],
+                         "from cases 由诉求生成", start=len(net.ties))
+
+
+def _derived_ties(net: OrgNetwork, source, target, kind: str, start_dates, count, note, *, start: int) -> pd.DataFrame:
+    """Rows shaped and typed as ``net.ties`` (open-ended), indexed from ``start``: the ties
+    read from the activity layer rather than recorded in the ledger."""
+    ties, n = net.ties, len(source)
+    note = [note] * n if isinstance(note, str) else note
     out = pd.DataFrame({
-        "source": pd.array(agg["raised_by"].to_numpy(dtype=object), dtype=net.ties["source"].dtype),
-        "target": pd.array(agg["routed_to"].to_numpy(dtype=object), dtype=net.ties["target"].dtype),
-        "kind": pd.array(["whistle"] * len(agg), dtype=net.ties["kind"].dtype),
-        "start": agg["start"].astype(net.ties["start"].dtype).to_numpy(),
-        "end": pd.Series([pd.NaT] * len(agg), dtype=net.ties["end"].dtype).to_numpy(),
-        "count": pd.array(agg["count"].to_numpy(), dtype=net.ties["count"].dtype),
-        "note": pd.array(["from cases 由诉求生成"] * len(agg), dtype=net.ties["note"].dtype),
-    }, index=pd.RangeIndex(len(net.ties), len(net.ties) + len(agg)))
-    return out[[c for c in cols if c in out.columns]]
+        "source": pd.array(np.asarray(source, dtype=object), dtype=ties["source"].dtype),
+        "target": pd.array(np.asarray(target, dtype=object), dtype=ties["target"].dtype),
+        "kind": pd.array([kind] * n, dtype=ties["kind"].dtype),
+        "start": pd.Series(start_dates).astype(ties["start"].dtype).to_numpy(),
+        "end": pd.Series([pd.NaT] * n, dtype=ties["end"].dtype).to_numpy(),
+        "count": pd.array(np.asarray(count), dtype=ties["count"].dtype),
+        "note": pd.array(np.asarray(note, dtype=object), dtype=ties["note"].dtype),
+    }, index=pd.RangeIndex(start, start + n))
+    return out[[c for c in ties.columns if c in out.columns]]
 
 
 def _dormant_pairs(net: OrgNetwork, ties: pd.DataFrame, when, dormant_days) -> pd.Series:
     """Per unordered pair holding an active co_building tie: True if nothing happened between
-    its two ends within ``dormant_days`` before ``when``: no ``activity`` tie between them
-    started in the window and, with an ``events`` table, no event both took part in (one
-    convened it and the other attended, or both attended)."""
+    its two ends within ``dormant_days`` before ``when``: no ``activity`` tie of the ledger
+    between them started in the window and, with an ``events`` table, no event both took
+    part in (one convened it and the other attended, or both attended). ``ties`` is a
+    :func:`tie_table`: its activity ties read from the events are dated at the pair's latest
+    shared event (or a later ledger activity), so one of them starting in the window is an
+    event in the window."""
     co = ties[(ties["kind"] == "co_building").to_numpy()]
     pairs = co[["a", "b"]].drop_duplicates()
     lo = when - pd.Timedelta(days=float(dormant_days))
@@ -276,18 +279,9 @@ def _dormant_pairs(net: OrgNetwork, ties: pd.DataFrame, when, dormant_days) -> p
     s = recent["source"].astype(object).to_numpy()
     g = recent["target"].astype(object).to_numpy()
     live = set(zip(np.where(s > g, g, s), np.where(s > g, s, g)))
-    took_part: dict = {}
-    if len(net.events):
-        ev = net.events
-        held = ev[((ev["date"] >= lo) & (ev["date"] <= when)).to_numpy()]
-        att = net.attendance
-        att = att[att["event"].isin(held.index).to_numpy()]
-        for e, x in zip(held.index, held["convener"].astype(object)):
-            took_part.setdefault(x, set()).add(e)
-        for e, x in zip(att["event"].astype(object), att["entity"].astype(object)):
-            took_part.setdefault(x, set()).add(e)
-    flag = [(a, b) not in live and not (took_part.get(a, set()) & took_part.get(b, set()))
-            for a, b in zip(pairs["a"], pairs["b"])]
+    read = ties[((ties["kind"] == "activity") & (ties["start"] >= lo) & (ties["start"] <= when)).fillna(False).to_numpy()]
+    live.update(zip(read["a"], read["b"]))
+    flag = [(a, b) not in live for a, b in zip(pairs["a"], pairs["b"])]
     return pd.Series(flag, index=pd.MultiIndex.from_frame(pairs), dtype=bool)
 
 
